@@ -1,0 +1,131 @@
+"""The errors access_api raises, in the words of the person who meets them.
+
+Domain code raises these; the web layer maps each family to one HTTP status
+(see ``access_api.web._problems``) and renders RFC 9457 problem details.
+
+    AccessApiError
+    ├── InputError                 the request cannot be used as it is (422)
+    │   ├── EmptyText              nothing left to read
+    │   ├── OnlyBoilerplate        everything was cookie notices, adverts...
+    │   ├── TextTooLong            over the size limit (413)
+    │   ├── UnknownChoice          an unknown level, algorithm, voice, format...
+    │   └── UnreadableText         binary or non-UTF-8 content
+    ├── LinkError                  a link could not be used
+    │   ├── LinkRefused            not allowed: private address, bad scheme (422)
+    │   ├── LinkNotArticle         the link is not a web page or text (415)
+    │   ├── LinkTooLarge           the page is over the size limit (413)
+    │   └── LinkUnreachable        could not be fetched in time (502)
+    ├── NotFound                   no such document or audio (404)
+    ├── NotReady                   exists, but is still being made (409)
+    └── Unavailable                try again later (503, with Retry-After)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = [
+    "AccessApiError",
+    "EmptyText",
+    "InputError",
+    "LinkError",
+    "LinkNotArticle",
+    "LinkRefused",
+    "LinkTooLarge",
+    "LinkUnreachable",
+    "NotFound",
+    "NotReady",
+    "OnlyBoilerplate",
+    "TextTooLong",
+    "Unavailable",
+    "UnknownChoice",
+    "UnreadableText",
+]
+
+
+class AccessApiError(Exception):
+    """Base class: ``str(error)`` is a full sentence a person can act on."""
+
+    title = "Something went wrong"
+
+
+class InputError(AccessApiError):
+    """The request cannot be used as it is."""
+
+    title = "The request cannot be used"
+
+
+class EmptyText(InputError):
+    title = "There is no text to read"
+
+
+class OnlyBoilerplate(InputError):
+    title = "The text is only boilerplate"
+
+
+class TextTooLong(InputError):
+    title = "The text is too long"
+
+    def __init__(self, length: int, limit: int) -> None:
+        super().__init__(
+            f"The text has {length:,} characters; the limit is {limit:,}. "
+            "Send a shorter article or split it into parts."
+        )
+        self.length = length
+        self.limit = limit
+
+
+class UnreadableText(InputError):
+    title = "The text cannot be read"
+
+
+class UnknownChoice(InputError):
+    """A name that is not one of the allowed choices."""
+
+    title = "Unknown choice"
+
+    def __init__(self, what: str, value: str, allowed: Sequence[str]) -> None:
+        super().__init__(f"Unknown {what} {value!r}. Choose one of: {', '.join(allowed)}.")
+        self.what = what
+        self.value = value
+        self.allowed = list(allowed)
+
+
+class LinkError(AccessApiError):
+    title = "The link cannot be used"
+
+
+class LinkRefused(LinkError):
+    title = "The link is not allowed"
+
+
+class LinkNotArticle(LinkError):
+    title = "The link is not a web page"
+
+
+class LinkTooLarge(LinkError):
+    title = "The web page is too large"
+
+
+class LinkUnreachable(LinkError):
+    title = "The link could not be fetched"
+
+
+class NotFound(AccessApiError):
+    title = "Not found"
+
+
+class NotReady(AccessApiError):
+    title = "Not ready yet"
+
+    def __init__(self, message: str, *, retry_after: int = 2) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class Unavailable(AccessApiError):
+    title = "Temporarily unavailable"
+
+    def __init__(self, message: str, *, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

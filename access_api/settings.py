@@ -1,0 +1,97 @@
+"""Settings, read from ``ACCESS_API_*`` environment variables.
+
+Every setting is a row of :data:`SETTINGS`: its name, default and help text.
+The README's settings table is checked against it by a test, so a setting
+cannot be added without being documented.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+__all__ = ["ENV_PREFIX", "Settings", "SettingsError"]
+
+ENV_PREFIX = "ACCESS_API_"
+
+
+class SettingsError(ValueError):
+    """An environment variable holds a value the setting cannot take."""
+
+
+def _setting(default: Any, help: str) -> Any:
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The service's configuration; see :meth:`from_env`."""
+
+    host: str = _setting("127.0.0.1", "Address `access-api serve` listens on.")
+    port: int = _setting(8000, "Port `access-api serve` listens on.")
+    data_dir: Path = _setting(
+        Path("data"),
+        "Directory for the SQLite database and the audio files; created if missing.",
+    )
+    database_url: str = _setting(
+        "",
+        "SQLAlchemy URL of the database. Empty means SQLite in `DATA_DIR/access_api.db`.",
+    )
+    max_text_chars: int = _setting(
+        200_000, "Largest article accepted, in characters (after cleaning); more is a 413."
+    )
+    max_body_bytes: int = _setting(
+        2_000_000, "Largest request body accepted, in bytes; more is refused before it is read."
+    )
+    fetch_timeout_seconds: float = _setting(
+        10.0, "Time limit for fetching a link, for the whole download."
+    )
+    fetch_max_bytes: int = _setting(
+        3_000_000, "Largest web page fetched from a link, in bytes."
+    )
+    fetch_max_redirects: int = _setting(5, "Most redirects followed when fetching a link.")
+    words_per_minute: int = _setting(
+        238, "Silent reading speed used for reading time (Brysbaert 2019's adult mean)."
+    )
+    log_level: str = _setting("INFO", "Logging level: DEBUG, INFO, WARNING or ERROR.")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read every setting from ``ACCESS_API_<NAME>``, falling back to its default.
+
+        Raises:
+            SettingsError: a variable cannot be read as its setting's type.
+        """
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = env.get(ENV_PREFIX + f.name.upper())
+            if raw is None:
+                continue
+            kind = type(f.default)
+            try:
+                values[f.name] = kind(raw)
+            except ValueError as exc:
+                msg = f"{ENV_PREFIX}{f.name.upper()}={raw!r} is not a valid {kind.__name__}"
+                raise SettingsError(msg) from exc
+        return cls(**values)
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL, with the embedded SQLite default filled in."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{self.data_dir / 'access_api.db'}"
+
+
+def documented_settings() -> list[tuple[str, str, str]]:
+    """Each setting's environment variable, default and help text, in order."""
+    return [
+        (ENV_PREFIX + f.name.upper(), str(f.default), f.metadata["help"])
+        for f in fields(Settings)
+    ]
