@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-__all__ = ["ENV_PREFIX", "Settings", "SettingsError"]
+__all__ = ["ENV_PREFIX", "Settings", "SettingsError", "documented_settings"]
 
 ENV_PREFIX = "ACCESS_API_"
 
@@ -73,11 +73,10 @@ class Settings:
             raw = env.get(ENV_PREFIX + f.name.upper())
             if raw is None:
                 continue
-            kind = type(f.default)
             try:
-                values[f.name] = kind(raw)
+                values[f.name] = _parse(type(f.default), raw)
             except ValueError as exc:
-                msg = f"{ENV_PREFIX}{f.name.upper()}={raw!r} is not a valid {kind.__name__}"
+                msg = f"{ENV_PREFIX}{f.name.upper()}={raw!r}: {exc}"
                 raise SettingsError(msg) from exc
         return cls(**values)
 
@@ -87,6 +86,26 @@ class Settings:
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{self.data_dir / 'access_api.db'}"
+
+
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off", ""})
+
+
+def _parse(kind: type[Any], raw: str) -> Any:
+    if kind is bool:
+        word = raw.strip().lower()
+        if word in _TRUE | _FALSE:
+            return word in _TRUE
+        msg = "expected true or false"
+        raise ValueError(msg)
+    if kind is Path:
+        return Path(raw)
+    try:
+        return kind(raw)
+    except ValueError:
+        msg = f"expected a {kind.__name__}"
+        raise ValueError(msg) from None
 
 
 def documented_settings() -> list[tuple[str, str, str]]:

@@ -1,0 +1,62 @@
+"""The database schema, as SQLAlchemy Core tables."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+__all__ = ["audio", "documents", "metadata"]
+
+metadata = MetaData()
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("title", Text, nullable=True),
+    Column("text", Text, nullable=False),
+    Column("removed", JSON, nullable=False),
+    Column("sentences", JSON, nullable=False),
+    Column("source_kind", String(16), nullable=False),
+    Column("source_url", Text, nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+audio = Table(
+    "audio",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column(
+        "document_id",
+        String(64),
+        ForeignKey("documents.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("variant", String(16), nullable=False),
+    Column("voice", String(128), nullable=False),
+    Column("format", String(8), nullable=False),
+    Column("rate", Float, nullable=False),
+    Column("pause", String(16), nullable=False),
+    Column("status", String(16), nullable=False, index=True),
+    Column("progress", Float, nullable=False, default=0.0),
+    Column("duration_seconds", Float, nullable=True),
+    Column("error", Text, nullable=True),
+    Column("file_name", Text, nullable=True),
+    Column("size_bytes", Integer, nullable=True),
+    Column("timings", JSON, nullable=True),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("last_used_at", DateTime(timezone=True), nullable=False),
+)
