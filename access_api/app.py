@@ -1,0 +1,100 @@
+"""The application: ``create_app()`` wires everything in one place.
+
+- ``access_api/text/``: cleaning, sentences, readability, summaries (no HTTP).
+- ``access_api/store/``: the database.
+- ``access_api/documents.py``: the service the API, pages and CLI call.
+- ``access_api/web/``: REST handlers, pages and problem details.
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
+
+from litestar import Litestar, get
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.static_files import create_static_files_router
+from swagger_ui_bundle import swagger_ui_path
+
+from access_api import __version__
+from access_api.documents import Documents
+from access_api.settings import Settings
+from access_api.store import Store
+from access_api.text._langdata import ensure_language_data
+from access_api.web._api import DocumentController, StatelessController
+from access_api.web._problems import exception_handlers
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+__all__ = ["create_app"]
+
+_SWAGGER = "/schema/assets"
+
+
+@get("/health", tags=["service"], summary="Liveness: the process answers", sync_to_thread=False)
+def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    """Build the ASGI application.
+
+    Args:
+        settings: the configuration; read from the environment when omitted.
+    """
+    settings = settings or Settings.from_env()
+    logging.basicConfig(level=settings.log_level.upper())
+    store = Store(settings.resolved_database_url)
+    documents = Documents(store, settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: Litestar) -> AsyncIterator[None]:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        ensure_language_data()
+        await store.create_schema()
+        try:
+            yield
+        finally:
+            await store.close()
+
+    openapi = OpenAPIConfig(
+        title="access_api",
+        version=__version__,
+        description=(
+            "Turn an article into an accessible package: clean text, a readability "
+            "report and summaries at several reading levels. Errors are RFC 9457 "
+            "problem details."
+        ),
+        path="/schema",
+        render_plugins=[
+            SwaggerRenderPlugin(
+                path="/",
+                js_url=f"{_SWAGGER}/swagger-ui-bundle.js",
+                css_url=f"{_SWAGGER}/swagger-ui.css",
+                standalone_preset_js_url=f"{_SWAGGER}/swagger-ui-standalone-preset.js",
+                favicon="",
+            )
+        ],
+    )
+    return Litestar(
+        route_handlers=[
+            DocumentController,
+            StatelessController,
+            health,
+            create_static_files_router(
+                path=_SWAGGER, directories=[swagger_ui_path], include_in_schema=False
+            ),
+        ],
+        dependencies={
+            "documents": Provide(lambda: documents, sync_to_thread=False),
+            "settings": Provide(lambda: settings, sync_to_thread=False),
+        },
+        exception_handlers=exception_handlers,
+        openapi_config=openapi,
+        request_max_body_size=settings.max_body_bytes,
+        lifespan=[lifespan],
+    )

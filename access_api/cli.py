@@ -1,0 +1,139 @@
+"""The ``access-api`` command: serve the app, analyse articles, install data."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from access_api.errors import AccessApiError
+from access_api.settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from access_api.text._model import CleanText
+
+__all__ = ["main"]
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from access_api.app import create_app
+
+    host = args.host or settings.host
+    port = args.port or settings.port
+    print(f"access_api on http://{host}:{port}/  (API docs: http://{host}:{port}/schema)")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    return 0
+
+
+def _install_data(_args: argparse.Namespace, _settings: Settings) -> int:
+    from access_api.text._langdata import install_language_data
+
+    where = install_language_data()
+    print(f"language data ready in {where}")
+    return 0
+
+
+def _read_source(source: str, settings: Settings) -> CleanText:
+    from access_api.documents import ingest
+
+    kwargs: dict[str, Any]
+    if source.startswith(("http://", "https://")):
+        kwargs = {"url": source}
+    else:
+        raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+        try:
+            body = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            from access_api.errors import UnreadableText
+
+            msg = f"{source} is not UTF-8 text."
+            raise UnreadableText(msg) from None
+        is_html = source.lower().endswith((".html", ".htm")) or body.lstrip()[:1] == "<"
+        kwargs = {"html": body} if is_html else {"text": body}
+    content, _ = asyncio.run(ingest(settings, **kwargs))
+    return content
+
+
+def _analyze(args: argparse.Namespace, settings: Settings) -> int:
+    from access_api.text._langdata import ensure_language_data
+    from access_api.text.readability import assess
+    from access_api.text.summaries import summarise
+
+    ensure_language_data()
+    content = _read_source(args.source, settings)
+    report = assess(content.text, content.sentences, words_per_minute=settings.words_per_minute)
+    summary = summarise(
+        content.text, content.sentences, args.level, algorithm=args.algorithm, title=content.title
+    )
+    if args.json:
+        out = {
+            "title": content.title,
+            "text": content.text,
+            "removed": [asdict(r) for r in content.removed],
+            "readability": asdict(report),
+            "summary": asdict(summary),
+        }
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=2, default=str)
+        print()
+        return 0
+    print(f"Reading level: {report.label} (US grade {report.grade:.1f})")
+    print(f"{report.words} words, about {round(report.reading_time_seconds / 60) or 1} min to read")
+    for warning in report.warnings:
+        print(f"Note: {warning}")
+    if content.removed:
+        print(f"Removed {len(content.removed)} piece(s) of boilerplate:")
+        for removed in content.removed:
+            print(f"  - {removed.reason}: {removed.text[:70]}")
+    print()
+    met = "meets its target" if summary.met_target else f"misses its target: {summary.reason}"
+    print(f"{summary.level} summary, grade {summary.readability.grade:.1f} ({met}):")
+    print(summary.text)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="access-api", description="Make articles accessible: clean text, scores, summaries."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="serve the web app and the REST API")
+    serve.add_argument("--host", help="address to listen on (default: ACCESS_API_HOST)")
+    serve.add_argument("--port", type=int, help="port to listen on (default: ACCESS_API_PORT)")
+    serve.set_defaults(run=_serve)
+
+    analyze = commands.add_parser("analyze", help="clean, score and summarise one article")
+    analyze.add_argument("source", help="a file (text or HTML), a link, or - for standard input")
+    analyze.add_argument("--level", default="standard", help="easy, standard or detailed")
+    analyze.add_argument("--algorithm", default="level", help="summary algorithm")
+    analyze.add_argument("--json", action="store_true", help="print everything as JSON")
+    analyze.set_defaults(run=_analyze)
+
+    install = commands.add_parser(
+        "install-data", help="install the language data used offline (run once after install)"
+    )
+    install.set_defaults(run=_install_data)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+        code: int = args.run(args, settings)
+    except (AccessApiError, SettingsError, OSError) as exc:
+        print(f"access-api: {exc}", file=sys.stderr)
+        return 2
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The HTTP shell around access_api: REST API, pages and problem details."""

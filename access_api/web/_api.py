@@ -1,0 +1,130 @@
+"""REST API v1: thin handlers that parse, call the document service, and answer."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, Response, delete, get, post
+from litestar.params import Parameter
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+
+from access_api.documents import Documents, ingest, readability_of, summary_of
+from access_api.settings import Settings
+from access_api.text.summaries import Algorithm, ReadingLevel
+from access_api.web._schemas import (
+    DocumentIn,
+    DocumentOut,
+    ReadabilityIn,
+    ReadabilityOut,
+    SummariesIn,
+    SummaryOut,
+)
+
+__all__ = ["DocumentController", "StatelessController"]
+
+DocumentId = Annotated[
+    str,
+    Parameter(
+        description="A document's id, as returned when it was created.",
+        pattern=r"^[0-9a-f]{32}$",
+    ),
+]
+LevelName = Annotated[
+    str,
+    Parameter(description="Reading level: " + ", ".join(level.value for level in ReadingLevel)),
+]
+AlgorithmQuery = Annotated[
+    str | None,
+    Parameter(
+        query="algorithm",
+        description="Summary algorithm: " + ", ".join(a.value for a in Algorithm),
+        required=False,
+    ),
+]
+SentencesQuery = Annotated[
+    int | None,
+    Parameter(query="sentences", ge=1, le=50, description="Summary length in sentences."),
+]
+
+
+class DocumentController(Controller):
+    path = "/api/v1/documents"
+    tags = ("documents",)
+
+    @post("/", status_code=HTTP_201_CREATED, summary="Clean and store an article")
+    async def create(self, data: DocumentIn, documents: Documents) -> Response[DocumentOut]:
+        """Send exactly one of ``text``, ``html`` or ``url``.
+
+        Answers ``201`` with the new document, or ``200`` with the existing one
+        when the same clean text was stored before.
+        """
+        doc, created = await documents.create(
+            text=data.text, html=data.html, url=data.url, title=data.title
+        )
+        status = HTTP_201_CREATED if created else HTTP_200_OK
+        return Response(
+            DocumentOut.from_document(doc),
+            status_code=status,
+            headers={"Location": f"/api/v1/documents/{doc.id}"},
+        )
+
+    @get("/{doc_id:str}", summary="A stored document")
+    async def read(self, doc_id: DocumentId, documents: Documents) -> DocumentOut:
+        return DocumentOut.from_document(await documents.get(doc_id))
+
+    @delete("/{doc_id:str}", summary="Delete a document and its audio")
+    async def remove(self, doc_id: DocumentId, documents: Documents) -> None:
+        await documents.delete(doc_id)
+
+    @get("/{doc_id:str}/readability", summary="How hard the document is to read")
+    async def readability(self, doc_id: DocumentId, documents: Documents) -> ReadabilityOut:
+        return ReadabilityOut.from_report(await documents.readability(doc_id))
+
+    @get("/{doc_id:str}/summaries", summary="Summaries at every reading level, easiest first")
+    async def summaries(
+        self, doc_id: DocumentId, documents: Documents, algorithm: AlgorithmQuery = None
+    ) -> list[SummaryOut]:
+        found = await documents.summaries(doc_id, algorithm=algorithm)
+        return [SummaryOut.from_summary(s) for s in found]
+
+    @get("/{doc_id:str}/summaries/{level:str}", summary="The summary at one reading level")
+    async def summary(
+        self,
+        doc_id: DocumentId,
+        level: LevelName,
+        documents: Documents,
+        algorithm: AlgorithmQuery = None,
+        sentences: SentencesQuery = None,
+    ) -> SummaryOut:
+        found = await documents.summary(
+            doc_id, level, algorithm=algorithm, sentence_count=sentences
+        )
+        return SummaryOut.from_summary(found)
+
+
+class StatelessController(Controller):
+    """Twins of the document endpoints for callers who want nothing stored."""
+
+    path = "/api/v1"
+    tags = ("stateless",)
+
+    @post("/readability", status_code=HTTP_200_OK, summary="Score a text without storing it")
+    async def readability(self, data: ReadabilityIn, settings: Settings) -> ReadabilityOut:
+        content, _ = await ingest(settings, text=data.text)
+        report = await readability_of(
+            content.text, content.sentences, words_per_minute=settings.words_per_minute
+        )
+        return ReadabilityOut.from_report(report)
+
+    @post("/summaries", status_code=HTTP_200_OK, summary="Summarise a text without storing it")
+    async def summaries(self, data: SummariesIn, settings: Settings) -> SummaryOut:
+        content, _ = await ingest(settings, text=data.text, title=data.title)
+        found = await summary_of(
+            content.text,
+            content.sentences,
+            data.level,
+            algorithm=data.algorithm,
+            sentence_count=data.sentences,
+            title=data.title,
+        )
+        return SummaryOut.from_summary(found)

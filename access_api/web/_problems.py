@@ -1,0 +1,162 @@
+"""Every error becomes an RFC 9457 problem: one place maps errors to statuses.
+
+A problem body looks like::
+
+    {"type": "/problems/empty-text", "title": "There is no text to read",
+     "status": 422, "detail": "The text is empty ...", "instance": "/api/v1/documents"}
+
+No traceback ever reaches the client; unexpected errors are logged with the
+request id and answered with a plain 500 problem.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from access_api import errors
+
+__all__ = ["PROBLEM_JSON", "exception_handlers", "problem_response"]
+
+log = logging.getLogger("access_api")
+
+PROBLEM_JSON = "application/problem+json"
+
+_STATUS: list[tuple[type[errors.AccessApiError], int]] = [
+    # The most specific classes first: the first match wins.
+    (errors.TextTooLong, 413),
+    (errors.UnreadableText, 415),
+    (errors.InputError, 422),
+    (errors.LinkUnreachable, 502),
+    (errors.LinkError, 422),
+    (errors.NotFound, 404),
+    (errors.NotReady, 409),
+    (errors.Unavailable, 503),
+]
+
+_HTTP_TITLES = {
+    400: "The request is not valid",
+    404: "Not found",
+    405: "Method not allowed",
+    413: "The request is too large",
+    415: "Unsupported content type",
+    429: "Too many requests",
+    500: "Internal error",
+    503: "Temporarily unavailable",
+}
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
+
+
+def status_of(exc: errors.AccessApiError) -> int:
+    """The HTTP status for a domain error."""
+    for kind, status in _STATUS:
+        if isinstance(exc, kind):
+            return status
+    return 400
+
+
+def problem_response(
+    request: Request[Any, Any, Any],
+    *,
+    status: int,
+    title: str,
+    detail: str,
+    type_: str = "about:blank",
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> Response[dict[str, Any]]:
+    """An ``application/problem+json`` response."""
+    body: dict[str, Any] = {
+        "type": type_,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+        **extra,
+    }
+    return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _domain_error(
+    request: Request[Any, Any, Any], exc: errors.AccessApiError
+) -> Response[dict[str, Any]]:
+    status = status_of(exc)
+    extra: dict[str, Any] = {}
+    headers: dict[str, str] = {}
+    if isinstance(exc, errors.UnknownChoice):
+        extra["allowed"] = exc.allowed
+    if isinstance(exc, errors.TextTooLong):
+        extra["limit"] = exc.limit
+    retry_after = getattr(exc, "retry_after", None)
+    if retry_after is not None:
+        headers["Retry-After"] = str(retry_after)
+    return problem_response(
+        request,
+        status=status,
+        title=exc.title,
+        detail=str(exc),
+        type_=f"/problems/{_slug(type(exc).__name__)}",
+        headers=headers or None,
+        **extra,
+    )
+
+
+def _http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, Any]]:
+    status = exc.status_code
+    extra: dict[str, Any] = {}
+    detail = exc.detail
+    if isinstance(exc, ValidationException):
+        detail = _validation_detail(exc)
+        if isinstance(exc.extra, list):
+            extra["errors"] = [
+                {k: v for k, v in e.items() if k in {"message", "key", "source"}}
+                for e in exc.extra
+                if isinstance(e, dict)
+            ]
+    headers = {k: v for k, v in (exc.headers or {}).items() if k.lower() == "allow"}
+    return problem_response(
+        request,
+        status=status,
+        title=_HTTP_TITLES.get(status, detail),
+        detail=detail,
+        headers=headers or None,
+        **extra,
+    )
+
+
+def _validation_detail(exc: ValidationException) -> str:
+    messages = [
+        str(e.get("message"))
+        for e in (exc.extra if isinstance(exc.extra, list) else [])
+        if isinstance(e, dict) and e.get("message")
+    ]
+    if messages:
+        return "The request is not valid: " + "; ".join(messages)
+    if "JSON" in exc.detail or "decode" in exc.detail.lower():
+        return "The request body is not valid JSON in UTF-8."
+    return exc.detail
+
+
+def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem_response(
+        request,
+        status=HTTP_500_INTERNAL_SERVER_ERROR,
+        title=_HTTP_TITLES[500],
+        detail="Something went wrong on our side. Nothing you sent was lost; please try again.",
+    )
+
+
+exception_handlers: dict[type[Exception] | int, Any] = {
+    errors.AccessApiError: _domain_error,
+    HTTPException: _http_error,
+    Exception: _unexpected,
+}
