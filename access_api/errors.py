@@ -7,6 +7,7 @@ Domain code raises these; the web layer maps each family to one HTTP status
     ├── InputError                 the request cannot be used as it is (422)
     │   ├── EmptyText              nothing left to read
     │   ├── OnlyBoilerplate        everything was cookie notices, adverts...
+    │   ├── OutOfRange             a number outside its allowed range
     │   ├── TextTooLong            over the size limit (413)
     │   ├── UnknownChoice          an unknown level, algorithm, voice, format...
     │   └── UnreadableText         binary or non-UTF-8 content
@@ -36,6 +37,7 @@ __all__ = [
     "NotFound",
     "NotReady",
     "OnlyBoilerplate",
+    "OutOfRange",
     "TextTooLong",
     "Unavailable",
     "UnknownChoice",
@@ -61,6 +63,19 @@ class EmptyText(InputError):
 
 class OnlyBoilerplate(InputError):
     title = "The text is only boilerplate"
+
+
+class OutOfRange(InputError):
+    """A number outside the range it may take."""
+
+    title = "Value out of range"
+
+    def __init__(self, what: str, value: float, low: float, high: float) -> None:
+        super().__init__(f"The {what} {value:g} is out of range. Choose from {low:g} to {high:g}.")
+        self.what = what
+        self.value = value
+        self.low = low
+        self.high = high
 
 
 class TextTooLong(InputError):

@@ -59,6 +59,19 @@ class Settings:
         238, "Silent reading speed used for reading time (Brysbaert 2019's adult mean)."
     )
     log_level: str = _setting("INFO", "Logging level: DEBUG, INFO, WARNING or ERROR.")
+    voices_dir: Path = _setting(
+        Path("voices"),
+        "Directory of extra Piper voices: each `NAME.onnx` with its `NAME.onnx.json`. "
+        "A missing directory means no extra voices.",
+    )
+    gtts_url: str = _setting(
+        "",
+        "Base URL of the online gTTS voices, e.g. `https://translate.google.com`. "
+        "Empty (the default) turns gTTS off; the offline voices always work.",
+    )
+    gtts_timeout_seconds: float = _setting(
+        10.0, "Time limit for each request to the gTTS endpoint."
+    )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
