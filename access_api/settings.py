@@ -51,9 +51,7 @@ class Settings:
     fetch_timeout_seconds: float = _setting(
         10.0, "Time limit for fetching a link, for the whole download."
     )
-    fetch_max_bytes: int = _setting(
-        3_000_000, "Largest web page fetched from a link, in bytes."
-    )
+    fetch_max_bytes: int = _setting(3_000_000, "Largest web page fetched from a link, in bytes.")
     fetch_max_redirects: int = _setting(5, "Most redirects followed when fetching a link.")
     words_per_minute: int = _setting(
         238, "Silent reading speed used for reading time (Brysbaert 2019's adult mean)."
@@ -71,6 +69,36 @@ class Settings:
     )
     gtts_timeout_seconds: float = _setting(
         10.0, "Time limit for each request to the gTTS endpoint."
+    )
+    audio_dir: str = _setting(
+        "",
+        "Directory of the audio files. Empty means `DATA_DIR/audio`; share it between processes.",
+    )
+    audio_max_bytes: int = _setting(
+        2_000_000_000,
+        "Size limit of the audio files together; past it the least recently used are removed.",
+    )
+    audio_workers: int = _setting(
+        2, "Audio files made at once: in the API process (embedded mode) or in each worker."
+    )
+    audio_queue_size: int = _setting(
+        32, "Most audio jobs waiting or running at once; more get 503 with Retry-After."
+    )
+    queue_url: str = _setting(
+        "",
+        "Redis URL of the job queue for scale-out mode (e.g. `redis://redis:6379/0`), with "
+        "`access-api worker` processes. Empty (the default) makes audio inside the API process.",
+    )
+    queue_name: str = _setting(
+        "access_api", "Name of the job queue in Redis; processes sharing it share the work."
+    )
+    job_timeout_seconds: int = _setting(
+        3600, "Time limit for making one audio file; a job past it fails."
+    )
+    job_heartbeat_seconds: int = _setting(
+        30,
+        "Scale-out mode: a job whose worker has not been heard from for this long "
+        "(killed, machine lost) is run again by another worker.",
     )
 
     @classmethod
@@ -100,6 +128,11 @@ class Settings:
             return self.database_url
         return f"sqlite+aiosqlite:///{self.data_dir / 'access_api.db'}"
 
+    @property
+    def resolved_audio_dir(self) -> Path:
+        """The audio directory, with the default under the data directory filled in."""
+        return Path(self.audio_dir) if self.audio_dir else self.data_dir / "audio"
+
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off", ""})
@@ -124,6 +157,5 @@ def _parse(kind: type[Any], raw: str) -> Any:
 def documented_settings() -> list[tuple[str, str, str]]:
     """Each setting's environment variable, default and help text, in order."""
     return [
-        (ENV_PREFIX + f.name.upper(), str(f.default), f.metadata["help"])
-        for f in fields(Settings)
+        (ENV_PREFIX + f.name.upper(), str(f.default), f.metadata["help"]) for f in fields(Settings)
     ]
