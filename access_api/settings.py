@@ -57,6 +57,31 @@ class Settings:
         238, "Silent reading speed used for reading time (Brysbaert 2019's adult mean)."
     )
     log_level: str = _setting("INFO", "Logging level: DEBUG, INFO, WARNING or ERROR.")
+    log_format: str = _setting(
+        "json",
+        "Log lines as `json` (one object a line, with the request id) or as `text`.",
+    )
+    rate_limit_per_minute: int = _setting(
+        120,
+        "Expensive requests (every POST, PUT, PATCH or DELETE, and summaries) one client "
+        "address may make a minute; more get a 429 with Retry-After. 0 turns the limit off.",
+    )
+    rate_limit_burst: int = _setting(
+        30, "Expensive requests one client address may make at once before the rate applies."
+    )
+    max_concurrent_fetches: int = _setting(
+        8, "Links fetched at the same time; a link sent beyond that gets a 503 with Retry-After."
+    )
+    api_keys: str = _setting(
+        "",
+        "Comma-separated API keys. When set, writes to `/api/` need `Authorization: Bearer KEY` "
+        "(or `X-API-Key: KEY`). Empty (the default): no key needed.",
+    )
+    cors_origins: str = _setting(
+        "",
+        "Comma-separated origins allowed to call the API from a browser (CORS), e.g. "
+        "`https://example.org`, or `*`. Empty (the default): CORS off.",
+    )
     voices_dir: Path = _setting(
         Path("voices"),
         "Directory of extra Piper voices: each `NAME.onnx` with its `NAME.onnx.json`. "
