@@ -19,6 +19,7 @@ Domain code raises these; the web layer maps each family to one HTTP status
     ├── NotFound                   no such document or audio (404)
     ├── NotReady                   exists, but is still being made (409)
     └── Unavailable                try again later (503, with Retry-After)
+        └── AudioFailed            the audio could not be made; asking again retries
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from collections.abc import Sequence
 
 __all__ = [
     "AccessApiError",
+    "AudioFailed",
     "EmptyText",
     "InputError",
     "LinkError",
@@ -144,3 +146,9 @@ class Unavailable(AccessApiError):
     def __init__(self, message: str, *, retry_after: int | None = None) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class AudioFailed(Unavailable):
+    """Making an audio file failed; the message is the reason recorded then."""
+
+    title = "The audio could not be made"
