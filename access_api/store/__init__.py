@@ -6,7 +6,16 @@ knows about HTTP.
 
 from __future__ import annotations
 
+from ._audio import AudioRecord, AudioRecords, AudioRequest, AudioStatus
 from ._documents import StoredDocument, document_id
 from ._store import Store
 
-__all__ = ["Store", "StoredDocument", "document_id"]
+__all__ = [
+    "AudioRecord",
+    "AudioRecords",
+    "AudioRequest",
+    "AudioStatus",
+    "Store",
+    "StoredDocument",
+    "document_id",
+]

@@ -13,7 +13,9 @@ from access_api.errors import NotFound
 from access_api.text._model import CleanText, Removed, Sentence
 
 from . import _tables as t
+from ._audio import AudioRecords
 from ._documents import StoredDocument, document_id
+from ._migrate import migrate
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Row
@@ -34,7 +36,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 class Store:
-    """Documents (and, later, audio records) in one database.
+    """Documents and audio records in one database.
 
     Args:
         url: an SQLAlchemy async URL, such as ``sqlite+aiosqlite:///data/access_api.db``
@@ -46,11 +48,12 @@ class Store:
         self.engine: AsyncEngine = create_async_engine(url)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        self.audio = AudioRecords(self.engine)
+        """The audio records."""
 
     async def create_schema(self) -> None:
-        """Create the tables that do not exist yet."""
-        async with self.engine.begin() as conn:
-            await conn.run_sync(t.metadata.create_all)
+        """Bring the schema up to date by running the migrations it has not had."""
+        await migrate(self.engine)
 
     async def close(self) -> None:
         await self.engine.dispose()

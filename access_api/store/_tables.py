@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Column,
     DateTime,
     Float,
@@ -48,15 +49,15 @@ audio = Table(
     Column("format", String(8), nullable=False),
     Column("rate", Float, nullable=False),
     Column("pause", String(16), nullable=False),
+    Column("title", Text, nullable=True),
     Column("status", String(16), nullable=False, index=True),
     Column("progress", Float, nullable=False, default=0.0),
     Column("duration_seconds", Float, nullable=True),
     Column("error", Text, nullable=True),
     Column("file_name", Text, nullable=True),
-    Column("size_bytes", Integer, nullable=True),
-    Column("timings", JSON, nullable=True),
+    Column("size_bytes", BigInteger, nullable=True),
     Column("attempts", Integer, nullable=False, default=0),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
-    Column("last_used_at", DateTime(timezone=True), nullable=False),
+    Column("last_used_at", DateTime(timezone=True), nullable=False, index=True),
 )

@@ -1,0 +1,228 @@
+"""The audio job: one function, whoever runs it.
+
+:func:`run_audio_job` is a plain async function of an audio id. The embedded
+runner calls it in the API process; SAQ workers call it in scale-out mode.
+The speaking itself runs in a worker thread, so the event loop stays free.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import shutil
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+import anyio.to_thread
+
+from access_api.errors import AccessApiError, NotFound, UnknownChoice
+from access_api.speech import SpokenSentence, synthesise
+from access_api.store import AudioStatus
+from access_api.text.summaries import ReadingLevel
+
+if TYPE_CHECKING:
+    from access_api.documents import Documents
+    from access_api.settings import Settings
+    from access_api.store import AudioRecord, Store
+
+    from ._storage import AudioStorage
+
+__all__ = ["JobContext", "Variant", "evict", "run_audio_job", "spoken_sentences"]
+
+log = logging.getLogger("access_api.jobs")
+
+# How often a running job's progress is written to the database, in seconds.
+_PROGRESS_EVERY = 0.5
+
+
+class Variant(StrEnum):
+    """What an audio file speaks: the whole article or one of its summaries."""
+
+    ARTICLE = "article"
+    EASY = ReadingLevel.EASY.value
+    STANDARD = ReadingLevel.STANDARD.value
+    DETAILED = ReadingLevel.DETAILED.value
+
+    @property
+    def label(self) -> str:
+        """How the variant is named in tags and file names: "Easy summary"."""
+        return "Full article" if self is Variant.ARTICLE else f"{self.value.capitalize()} summary"
+
+    @classmethod
+    def parse(cls, value: str) -> Variant:
+        """The variant named ``value``.
+
+        Raises:
+            UnknownChoice: no variant has that name.
+        """
+        try:
+            return cls(value)
+        except ValueError:
+            raise UnknownChoice("variant", value, [v.value for v in cls]) from None
+
+
+@dataclass(frozen=True, slots=True)
+class JobContext:
+    """What a job needs, built once per process."""
+
+    store: Store
+    documents: Documents
+    storage: AudioStorage
+    settings: Settings
+    limiter: anyio.CapacityLimiter
+    """How many syntheses this process runs at once."""
+
+
+async def spoken_sentences(
+    documents: Documents, doc_id: str, variant: Variant
+) -> list[SpokenSentence]:
+    """The sentences an audio variant speaks, in order.
+
+    The article speaks every sentence; a reading level speaks its summary's
+    sentences, each keeping the paragraph of the sentence it came from.
+    """
+    doc = await documents.get(doc_id)
+    if variant is Variant.ARTICLE:
+        return [
+            SpokenSentence(index=s.index, text=s.text, paragraph=s.paragraph) for s in doc.sentences
+        ]
+    summary = await documents.summary(doc_id, variant.value)
+    return [
+        SpokenSentence(index=i, text=s.text, paragraph=doc.sentences[s.source_index].paragraph)
+        for i, s in enumerate(summary.sentences)
+    ]
+
+
+def file_names(audio_id: str, audio_format: str) -> tuple[str, str, str]:
+    """The stored names of an audio's file, captions and timings."""
+    return f"{audio_id}.{audio_format}", f"{audio_id}.vtt", f"{audio_id}.json"
+
+
+def remove_files(storage: AudioStorage, record: AudioRecord) -> None:
+    """Remove every stored file of an audio record."""
+    for name in file_names(record.id, record.format):
+        storage.delete(name)
+
+
+async def run_audio_job(audio_id: str, context: JobContext) -> AudioStatus | None:
+    """Make the audio of one record, and record how it went.
+
+    Safe to run twice and after a crash: it starts only from ``queued`` or
+    ``running`` (a run that was killed), works in a scratch directory, moves
+    the finished files into storage (captions first, the audio last) and only
+    then marks the record ``done``. A failure is recorded with its reason.
+
+    Returns:
+        The record's new status, or ``None`` when there was nothing to do
+        (done already, failed, or deleted).
+    """
+    records = context.store.audio
+    record = await records.start(audio_id)
+    if record is None:
+        return None
+    try:
+        sentences = await spoken_sentences(
+            context.documents, record.document_id, Variant(record.variant)
+        )
+    except NotFound:
+        return None  # the document was deleted, and its audio records with it
+    scratch = context.storage.scratch_dir()
+    done = 0.0
+
+    def progress(fraction: float) -> None:
+        nonlocal done
+        done = fraction
+
+    async def report_progress() -> None:
+        written = 0.0
+        while True:
+            await asyncio.sleep(_PROGRESS_EVERY)
+            if done != written:
+                written = done
+                await records.set_progress(audio_id, written)
+
+    reporter = asyncio.create_task(report_progress())
+    try:
+        result = await anyio.to_thread.run_sync(
+            lambda: synthesise(
+                sentences,
+                voice_id=record.voice,
+                rate=record.rate,
+                pause=record.pause,
+                format=record.format,
+                title=record.title or "Article",
+                variant=Variant(record.variant).label,
+                output_dir=scratch,
+                settings=context.settings,
+                stem=audio_id,
+                progress=progress,
+            ),
+            limiter=context.limiter,
+        )
+        audio_name, captions_name, timings_name = file_names(audio_id, record.format)
+        # Captions go in before the audio: whoever finds the audio finds them too.
+        context.storage.put(captions_name, result.vtt_path)
+        context.storage.put(timings_name, result.timings_path)
+        context.storage.put(audio_name, result.path)
+    except AccessApiError as exc:
+        await records.fail(audio_id, str(exc))
+        return AudioStatus.FAILED
+    except Exception:
+        log.exception("audio %s could not be made", audio_id)
+        await records.fail(
+            audio_id, "The audio could not be made because of an error on our side. Ask again."
+        )
+        return AudioStatus.FAILED
+    finally:
+        reporter.cancel()
+        shutil.rmtree(scratch, ignore_errors=True)
+    finished = await records.finish(
+        audio_id,
+        file_name=audio_name,
+        size_bytes=result.size_bytes,
+        duration_seconds=result.duration_seconds,
+    )
+    if not finished:
+        # Deleted while it was being made: its files must not linger.
+        remove_files(context.storage, record)
+        return None
+    await evict(context.store, context.storage, context.settings.audio_max_bytes, keep=audio_id)
+    return AudioStatus.DONE
+
+
+async def evict(store: Store, storage: AudioStorage, limit: int, *, keep: str) -> list[str]:
+    """Remove the least recently used audio until the storage is within ``limit`` bytes.
+
+    The record goes first, then its files, so the database never points at a
+    missing file.
+
+    Args:
+        keep: an audio never removed here (the one just made).
+
+    Returns:
+        The ids of the audio removed.
+    """
+    total = storage.total_size()
+    removed: list[str] = []
+    if total <= limit:
+        return removed
+    for record in await store.audio.done_by_last_use():
+        if total <= limit:
+            break
+        if record.id == keep:
+            continue
+        size = sum(
+            storage.size(name)
+            for name in file_names(record.id, record.format)
+            if storage.exists(name)
+        )
+        if await store.audio.delete(record.id):
+            remove_files(storage, record)
+            total -= size
+            removed.append(record.id)
+    if removed:
+        log.info(
+            "removed %d least recently used audio files to stay within the limit", len(removed)
+        )
+    return removed

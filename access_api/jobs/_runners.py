@@ -1,0 +1,104 @@
+"""Who runs the audio jobs: the API process itself, or SAQ workers.
+
+Embedded mode (the default): a few asyncio tasks in the API process take
+audio ids from a queue and run :func:`run_audio_job`; the speaking happens in
+threads, at most ``audio_workers`` at once. Jobs are durable through the
+database: at start, records left ``queued`` or ``running`` by a process that
+died are run again.
+
+Scale-out mode (``queue_url`` set): the API only enqueues; ``access-api
+worker`` processes run the same job function from SAQ's Redis queue. A
+worker that dies stops its heartbeat, and SAQ's sweep hands the job to
+another worker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import TYPE_CHECKING, Protocol
+
+from ._job import run_audio_job
+
+if TYPE_CHECKING:
+    from access_api.settings import Settings
+
+    from ._job import JobContext
+
+__all__ = ["EmbeddedRunner", "JobRunner", "create_runner"]
+
+log = logging.getLogger("access_api.jobs")
+
+
+class JobRunner(Protocol):
+    """Runs audio jobs: in this process, or by handing them to workers."""
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    async def enqueue(self, audio_id: str) -> None:
+        """Have the audio made; enqueuing an id already waiting changes nothing."""
+        ...
+
+
+class EmbeddedRunner:
+    """Runs jobs in this process (see the module's docstring).
+
+    Args:
+        context: what the jobs need.
+    """
+
+    def __init__(self, context: JobContext) -> None:
+        self.context = context
+        self._queue: asyncio.Queue[str] = asyncio.Queue()
+        self._pending: set[str] = set()
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def start(self) -> None:
+        # Nothing else runs jobs in embedded mode: a scratch directory or a
+        # running record can only be left over from a process that died.
+        self.context.storage.remove_scratch(older_than_seconds=0)
+        for audio_id in await self.context.store.audio.requeue_interrupted():
+            log.info("audio %s was interrupted; making it again", audio_id)
+            await self.enqueue(audio_id)
+        self._tasks = [
+            asyncio.create_task(self._work())
+            for _ in range(max(1, self.context.settings.audio_workers))
+        ]
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks = []
+
+    async def enqueue(self, audio_id: str) -> None:
+        if audio_id in self._pending:
+            return
+        self._pending.add(audio_id)
+        self._queue.put_nowait(audio_id)
+
+    async def _work(self) -> None:
+        while True:
+            audio_id = await self._queue.get()
+            try:
+                await run_audio_job(audio_id, self.context)
+            except Exception:
+                # The record stays unfinished and is made again at the next start.
+                log.exception("audio job %s stopped unexpectedly", audio_id)
+            finally:
+                self._pending.discard(audio_id)
+
+
+def create_runner(settings: Settings, context: JobContext) -> JobRunner:
+    """The runner the settings ask for: SAQ when ``queue_url`` is set, else embedded."""
+    if settings.queue_url:
+        # Imported here: SAQ and Redis are needed only in scale-out mode.
+        from ._scale import SaqRunner
+
+        return SaqRunner(settings)
+    return EmbeddedRunner(context)

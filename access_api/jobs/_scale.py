@@ -1,0 +1,145 @@
+"""Scale-out mode: audio jobs on SAQ's Redis queue, run by ``access-api worker``.
+
+SAQ is the Litestar-native choice: asyncio all through (so the job function
+is the very same ``async`` function the embedded runner awaits), jobs keyed
+by our audio id (so a job is queued once), heartbeats and a sweep that gives
+a dead worker's job to another, and Redis as its only moving part.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import TYPE_CHECKING
+
+from saq import Queue, Worker
+from saq.types import Context
+
+from ._job import run_audio_job
+
+if TYPE_CHECKING:
+    from saq.types import PartialTimersDict
+
+    from access_api.settings import Settings
+
+    from ._job import JobContext
+
+__all__ = ["SaqRunner", "enqueue_saq", "run_worker", "saq_queue"]
+
+log = logging.getLogger("access_api.jobs")
+
+# A job whose worker died this many times is given up; its record stays
+# unfinished until the same audio is asked for again, which queues it anew.
+_RETRIES = 3
+
+
+class _WorkerContext(Context, total=False):
+    access_api: JobContext
+
+
+def saq_queue(settings: Settings) -> Queue:
+    """The SAQ queue named by the settings (not yet connected)."""
+    return Queue.from_url(settings.queue_url, name=settings.queue_name)
+
+
+async def enqueue_saq(queue: Queue, settings: Settings, audio_id: str) -> None:
+    """Enqueue an audio job, keyed by the audio id so that it is queued once."""
+    await queue.enqueue(
+        make_audio.__name__,
+        audio_id=audio_id,
+        key=audio_id,
+        timeout=settings.job_timeout_seconds,
+        heartbeat=settings.job_heartbeat_seconds,
+        retries=_RETRIES,
+        # Forgotten once finished, so that a failed audio asked for again can
+        # be queued again under the same key.
+        ttl=-1,
+    )
+
+
+class SaqRunner:
+    """Hands jobs to ``access-api worker`` processes (the API side of scale-out mode).
+
+    Args:
+        settings: ``queue_url``, ``queue_name`` and the job limits.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.queue = saq_queue(settings)
+
+    async def start(self) -> None:
+        await self.queue.connect()
+
+    async def stop(self) -> None:
+        await self.queue.disconnect()
+
+    async def enqueue(self, audio_id: str) -> None:
+        await enqueue_saq(self.queue, self.settings, audio_id)
+
+
+async def make_audio(ctx: _WorkerContext, *, audio_id: str) -> str | None:
+    """SAQ's entry point: run :func:`run_audio_job` and keep the job's heartbeat going."""
+    context: JobContext = ctx["access_api"]
+    job = ctx["job"]
+    interval = max(1.0, context.settings.job_heartbeat_seconds / 3)
+
+    async def beat() -> None:
+        while True:
+            await asyncio.sleep(interval)
+            await job.update()
+
+    heart = asyncio.create_task(beat())
+    try:
+        status = await run_audio_job(audio_id, context)
+    finally:
+        heart.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await heart
+    return None if status is None else status.value
+
+
+def run_worker(settings: Settings) -> None:
+    """Run an ``access-api worker`` until SIGINT or SIGTERM."""
+    from access_api.jobs._context import open_context
+
+    queue = saq_queue(settings)
+    stack = contextlib.AsyncExitStack()
+
+    async def startup(ctx: _WorkerContext) -> None:
+        context = await stack.enter_async_context(open_context(settings))
+        ctx["access_api"] = context
+        # An API process may have died between storing a record and queueing it.
+        for audio_id in await context.store.audio.queued():
+            await enqueue_saq(queue, settings, audio_id)
+
+    async def shutdown(_ctx: _WorkerContext) -> None:
+        await stack.aclose()
+
+    # SAQ's own timings, but a sweep (which finds a dead worker's jobs) often
+    # enough that a job is picked up again soon after its heartbeat stops.
+    timers: PartialTimersDict = {
+        "schedule": 1,
+        "worker_info": 10,
+        "sweep": max(1, settings.job_heartbeat_seconds // 2),
+        "abort": 1,
+    }
+    worker: Worker[_WorkerContext] = Worker(
+        queue,
+        functions=[make_audio],
+        concurrency=max(1, settings.audio_workers),
+        startup=startup,
+        shutdown=shutdown,
+        timers=timers,
+    )
+
+    async def main() -> None:
+        await queue.connect()
+        try:
+            await worker.start()
+        finally:
+            await queue.disconnect()
+
+    log.info("audio worker on queue %r: %d job(s) at once", settings.queue_name, worker.concurrency)
+    asyncio.run(main())

@@ -1,0 +1,234 @@
+"""The audio service: asking for audio, following it, and finding its files.
+
+The web layer and the CLI call it; it knows nothing of HTTP.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+import anyio.to_thread
+
+from access_api.errors import AudioFailed, EmptyText, NotFound, NotReady, Unavailable
+from access_api.speech import AudioFormat, audio_key, check_options
+from access_api.store import AudioRequest, AudioStatus
+
+from ._job import Variant, file_names, spoken_sentences
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from access_api.store import AudioRecord
+
+    from ._job import JobContext
+    from ._runners import JobRunner
+
+__all__ = ["AudioService", "ReadyFile"]
+
+# The language of stored documents: the text pipeline reads English.
+_LANGUAGE = "en"
+# Recording every download would write to the database each time; once a
+# minute is plenty for least-recently-used eviction.
+_TOUCH_EVERY = timedelta(minutes=1)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadyFile:
+    """A finished file, ready to send."""
+
+    path: Path
+    size: int
+    media_type: str
+    download_name: str
+    """A file name for people: the title and the variant, e.g. ``Rivers - Easy summary.mp3``."""
+    etag: str
+    """A strong entity tag, quoted: the audio id names its content."""
+
+
+class AudioService:
+    """Spoken audio of stored documents.
+
+    Args:
+        context: the process's store, documents, storage and settings.
+        runner: who makes the audio.
+    """
+
+    def __init__(self, context: JobContext, runner: JobRunner) -> None:
+        self.context = context
+        self.runner = runner
+        self.records = context.store.audio
+
+    async def request(
+        self,
+        doc_id: str,
+        *,
+        variant: str = Variant.ARTICLE.value,
+        voice: str | None = None,
+        format: str = AudioFormat.MP3.value,
+        rate: float = 1.0,
+        pause: str = "normal",
+    ) -> tuple[AudioRecord, bool]:
+        """Ask for the audio of a document; the same request finds the same audio.
+
+        Returns:
+            The audio's record and whether it was queued now (``False`` when
+            the same audio was asked for before).
+
+        Raises:
+            NotFound: there is no such document.
+            UnknownChoice: an unknown variant, voice, format or pause.
+            OutOfRange: the rate is out of range.
+            InputError: the voice cannot speak the document's language.
+            EmptyText: the variant has nothing to speak.
+            Unavailable: the queue is full (with ``retry_after``).
+        """
+        chosen = Variant.parse(variant)
+        settings = self.context.settings
+        options = await anyio.to_thread.run_sync(
+            lambda: check_options(
+                voice_id=voice,
+                language=_LANGUAGE,
+                rate=rate,
+                pause=pause,
+                format=format,
+                settings=settings,
+            )
+        )
+        doc = await self.context.documents.get(doc_id)
+        sentences = await spoken_sentences(self.context.documents, doc_id, chosen)
+        if not sentences:
+            msg = (
+                f"The {chosen.label.lower()} of this document has no sentences to speak. "
+                "Ask for the full article instead."
+            )
+            raise EmptyText(msg)
+        audio_id = audio_key(
+            sentences, options.voice.id, options.rate, options.pause.value, options.format.value
+        )
+        try:
+            existing = await self.records.get(audio_id)
+        except NotFound:
+            existing = None
+        if existing is not None:
+            return await self._revive(existing)
+        if await self.records.count_unfinished() >= settings.audio_queue_size:
+            msg = "Too many audio files are being made right now. Please ask again in a minute."
+            raise Unavailable(msg, retry_after=60)
+        record, created = await self.records.create_or_get(
+            AudioRequest(
+                id=audio_id,
+                document_id=doc.id,
+                variant=chosen.value,
+                voice=options.voice.id,
+                format=options.format.value,
+                rate=options.rate,
+                pause=options.pause.value,
+                title=doc.title,
+            )
+        )
+        if created:
+            await self.runner.enqueue(audio_id)
+        return record, created
+
+    async def _revive(self, record: AudioRecord) -> tuple[AudioRecord, bool]:
+        """An existing record, queued again when it failed or its file was lost."""
+        lost = record.status is AudioStatus.DONE and not self._complete(record)
+        if record.status is AudioStatus.FAILED or lost:
+            await self.records.requeue(record.id)
+            await self.runner.enqueue(record.id)
+            return await self.records.get(record.id), True
+        if record.status is not AudioStatus.DONE:
+            # Harmless when it is queued already; runs it if its job was lost.
+            await self.runner.enqueue(record.id)
+        return record, False
+
+    def _complete(self, record: AudioRecord) -> bool:
+        storage = self.context.storage
+        return all(storage.exists(name) for name in file_names(record.id, record.format))
+
+    async def get(self, audio_id: str) -> AudioRecord:
+        """The audio's record.
+
+        Raises:
+            NotFound: there is no such audio.
+        """
+        return await self.records.get(audio_id)
+
+    async def audio_file(self, audio_id: str) -> ReadyFile:
+        """The finished audio file.
+
+        Raises:
+            NotFound: there is no such audio.
+            NotReady: it is still being made (with ``retry_after``).
+            AudioFailed: it could not be made; the message says why.
+        """
+        record = await self._done(audio_id)
+        name, _, _ = file_names(record.id, record.format)
+        return await self._ready(record, name, AudioFormat(record.format).media_type)
+
+    async def captions_file(self, audio_id: str) -> ReadyFile:
+        """The audio's WebVTT captions; raises as :meth:`audio_file` does."""
+        record = await self._done(audio_id)
+        _, name, _ = file_names(record.id, record.format)
+        return await self._ready(record, name, "text/vtt")
+
+    async def timings_file(self, audio_id: str) -> ReadyFile:
+        """The audio's sentence timings as JSON; raises as :meth:`audio_file` does."""
+        record = await self._done(audio_id)
+        _, _, name = file_names(record.id, record.format)
+        return await self._ready(record, name, "application/json")
+
+    async def _done(self, audio_id: str) -> AudioRecord:
+        record = await self.records.get(audio_id)
+        if record.status is AudioStatus.FAILED:
+            raise AudioFailed(record.error or "The audio could not be made.")
+        if record.status is not AudioStatus.DONE:
+            waiting = (
+                "waiting for its turn" if record.status is AudioStatus.QUEUED else "being made"
+            )
+            msg = (
+                f"The audio is still {waiting} ({record.progress:.0%} done). "
+                "Ask again in a few seconds, or follow its status."
+            )
+            raise NotReady(msg, retry_after=2 if record.status is AudioStatus.RUNNING else 5)
+        return record
+
+    async def _ready(self, record: AudioRecord, name: str, media_type: str) -> ReadyFile:
+        storage = self.context.storage
+        try:
+            size = storage.size(name)
+        except FileNotFoundError:
+            # The file was removed behind our back: make it again.
+            await self.records.requeue(record.id)
+            await self.runner.enqueue(record.id)
+            msg = "The audio file was lost and is being made again. Ask again in a few seconds."
+            raise NotReady(msg, retry_after=5) from None
+        if datetime.now(UTC) - record.last_used_at > _TOUCH_EVERY:
+            await self.records.touch(record.id)
+        extension = name.rsplit(".", 1)[1]
+        return ReadyFile(
+            path=storage.path_for(name),
+            size=size,
+            media_type=media_type,
+            download_name=download_name(record.title, Variant(record.variant), extension),
+            etag=f'"{record.id}.{extension}"',
+        )
+
+
+def download_name(title: str | None, variant: Variant, extension: str) -> str:
+    """A file name for people from a title and a variant: ``Rivers - Easy summary.mp3``.
+
+    Control characters, quotes, slashes and backslashes are taken out, so the
+    name is safe in any file system and any header.
+    """
+    cleaned = "".join(
+        " " if unicodedata.category(c).startswith(("C", "Z")) else c for c in (title or "")
+    )
+    cleaned = re.sub(r'["\\/:*?<>|;]', " ", cleaned)
+    cleaned = re.sub(r"\s+", " ", cleaned).strip(" .")[:80].strip(" .")
+    stem = f"{cleaned} - {variant.label}" if cleaned else variant.label
+    return f"{stem}.{extension}"

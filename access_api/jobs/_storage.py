@@ -1,0 +1,122 @@
+"""Where audio files live: a small interface and a local directory behind it.
+
+Files enter the storage only complete (:meth:`AudioStorage.put` moves a
+finished file in with one atomic rename after an fsync), so a reader sees a
+whole file or none. Another backend, such as an object store, can implement
+the same :class:`AudioStorage` protocol.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from typing import Protocol
+
+__all__ = ["AudioStorage", "LocalAudioStorage"]
+
+_PARTIAL = ".partial"
+
+
+class AudioStorage(Protocol):
+    """A flat collection of named, complete files."""
+
+    def path_for(self, name: str) -> Path:
+        """The local path a stored file can be read from."""
+        ...
+
+    def exists(self, name: str) -> bool: ...
+
+    def size(self, name: str) -> int:
+        """The file's size in bytes.
+
+        Raises:
+            FileNotFoundError: there is no such file.
+        """
+        ...
+
+    def total_size(self) -> int:
+        """The size of every stored file together, in bytes."""
+        ...
+
+    def put(self, name: str, source: Path) -> None:
+        """Move a finished file in under ``name``, atomically; replaces any file of that name."""
+        ...
+
+    def delete(self, name: str) -> None:
+        """Remove a file; a missing file is not an error."""
+        ...
+
+    def scratch_dir(self) -> Path:
+        """A new, empty directory for a job's files while they are being made.
+
+        It is on the same file system as the storage, so :meth:`put` is a rename.
+        """
+        ...
+
+    def remove_scratch(self, *, older_than_seconds: float) -> None:
+        """Remove scratch directories left by jobs that were killed."""
+        ...
+
+
+class LocalAudioStorage:
+    """Audio files in one local directory (a shared volume in scale-out mode).
+
+    Args:
+        root: the directory; created if missing.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.root.mkdir(parents=True, exist_ok=True)
+
+    def path_for(self, name: str) -> Path:
+        if not name or "/" in name or name.startswith("."):
+            msg = f"not a stored file's name: {name!r}"
+            raise ValueError(msg)
+        return self.root / name
+
+    def exists(self, name: str) -> bool:
+        return self.path_for(name).is_file()
+
+    def size(self, name: str) -> int:
+        return self.path_for(name).stat().st_size
+
+    def total_size(self) -> int:
+        total = 0
+        with os.scandir(self.root) as entries:
+            for entry in entries:
+                if entry.is_file() and not entry.name.startswith("."):
+                    total += entry.stat().st_size
+        return total
+
+    def put(self, name: str, source: Path) -> None:
+        target = self.path_for(name)
+        with source.open("rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(source, target)
+        # The rename itself is durable only once the directory is synced.
+        directory = os.open(self.root, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+
+    def delete(self, name: str) -> None:
+        self.path_for(name).unlink(missing_ok=True)
+
+    def scratch_dir(self) -> Path:
+        parent = self.root / _PARTIAL
+        parent.mkdir(exist_ok=True)
+        return Path(tempfile.mkdtemp(dir=parent))
+
+    def remove_scratch(self, *, older_than_seconds: float) -> None:
+        parent = self.root / _PARTIAL
+        if not parent.is_dir():
+            return
+        cutoff = time.time() - older_than_seconds
+        for child in parent.iterdir():
+            if child.stat().st_mtime <= cutoff:
+                shutil.rmtree(child, ignore_errors=True)

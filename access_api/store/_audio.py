@@ -1,0 +1,325 @@
+"""Audio records: one row per audio file, keyed by what is spoken and how.
+
+A record's id is its *audio key* (see :func:`access_api.jobs.audio_key`), so
+asking twice for the same audio finds the same row: creation is an
+``INSERT ... ON CONFLICT DO NOTHING`` on the primary key, which holds under
+concurrent requests from several API processes on SQLite and PostgreSQL alike.
+
+A record moves ``queued -> running -> done | failed``; a job killed while
+``running`` is put back to ``queued`` and run again (see :mod:`access_api.jobs`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from access_api.errors import NotFound
+
+from . import _tables as t
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Row
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
+__all__ = ["AudioRecord", "AudioRecords", "AudioRequest", "AudioStatus"]
+
+
+class AudioStatus(StrEnum):
+    """Where an audio file is in its making."""
+
+    QUEUED = "queued"
+    """Waiting for a worker."""
+    RUNNING = "running"
+    """Being spoken now."""
+    DONE = "done"
+    """Ready to download."""
+    FAILED = "failed"
+    """Could not be made; the record says why."""
+
+
+_UNFINISHED = (AudioStatus.QUEUED, AudioStatus.RUNNING)
+
+
+@dataclass(frozen=True, slots=True)
+class AudioRequest:
+    """What to speak and how: everything a new audio record is made from."""
+
+    id: str
+    """The audio key."""
+    document_id: str
+    variant: str
+    """``article`` or a reading level."""
+    voice: str
+    format: str
+    rate: float
+    pause: str
+    title: str | None
+    """The document's title, kept for the download's file name."""
+
+
+@dataclass(frozen=True, slots=True)
+class AudioRecord:
+    """An audio file, finished or not, as the database knows it."""
+
+    id: str
+    document_id: str
+    variant: str
+    voice: str
+    format: str
+    rate: float
+    pause: str
+    title: str | None
+    status: AudioStatus
+    progress: float
+    """From 0 to 1."""
+    duration_seconds: float | None
+    error: str | None
+    """Why it failed, in a sentence a person can act on."""
+    file_name: str | None
+    """The audio file's name in the audio storage, once done."""
+    size_bytes: int | None
+    attempts: int
+    """How many times a worker has started on it."""
+    created_at: datetime
+    updated_at: datetime
+    last_used_at: datetime
+
+
+class AudioRecords:
+    """The ``audio`` table.
+
+    Args:
+        engine: the store's engine.
+    """
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+
+    async def create_or_get(self, request: AudioRequest) -> tuple[AudioRecord, bool]:
+        """The record for this audio key, made ``queued`` if there was none.
+
+        Returns:
+            The record and whether it was created now.
+        """
+        now = datetime.now(UTC)
+        row = {
+            "id": request.id,
+            "document_id": request.document_id,
+            "variant": request.variant,
+            "voice": request.voice,
+            "format": request.format,
+            "rate": request.rate,
+            "pause": request.pause,
+            "title": request.title,
+            "status": AudioStatus.QUEUED.value,
+            "progress": 0.0,
+            "attempts": 0,
+            "created_at": now,
+            "updated_at": now,
+            "last_used_at": now,
+        }
+        insert = postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert
+        stmt = insert(t.audio).values(**row).on_conflict_do_nothing(index_elements=["id"])
+        async with self.engine.begin() as conn:
+            result = await conn.execute(stmt)
+        return await self.get(request.id), result.rowcount == 1
+
+    async def get(self, audio_id: str) -> AudioRecord:
+        """The record with this id.
+
+        Raises:
+            NotFound: there is no such audio.
+        """
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(select(t.audio).where(t.audio.c.id == audio_id))).first()
+        if row is None:
+            raise NotFound(f"There is no audio with the id {audio_id!r}.")
+        return _to_record(row)
+
+    async def start(self, audio_id: str) -> AudioRecord | None:
+        """Mark an unfinished record ``running`` and count the attempt.
+
+        Returns:
+            The record, or ``None`` when there is nothing to do: it is gone,
+            already done, or failed.
+        """
+        stmt = (
+            update(t.audio)
+            .where(t.audio.c.id == audio_id, t.audio.c.status.in_(_UNFINISHED))
+            .values(
+                status=AudioStatus.RUNNING.value,
+                progress=0.0,
+                attempts=t.audio.c.attempts + 1,
+                updated_at=datetime.now(UTC),
+            )
+        )
+        async with self.engine.begin() as conn:
+            result = await conn.execute(stmt)
+        if result.rowcount == 0:
+            return None
+        return await self.get(audio_id)
+
+    async def set_progress(self, audio_id: str, progress: float) -> None:
+        """Record how far a running job has got (0 to 1)."""
+        await self._update_running(audio_id, progress=min(max(progress, 0.0), 1.0))
+
+    async def finish(
+        self, audio_id: str, *, file_name: str, size_bytes: int, duration_seconds: float
+    ) -> bool:
+        """Mark a record ``done``: call only once its files are complete in storage.
+
+        Returns:
+            False when the record was deleted (or finished by another worker)
+            meanwhile, so the caller can remove the files it made.
+        """
+        return await self._update_running(
+            audio_id,
+            status=AudioStatus.DONE.value,
+            progress=1.0,
+            file_name=file_name,
+            size_bytes=size_bytes,
+            duration_seconds=duration_seconds,
+            error=None,
+        )
+
+    async def fail(self, audio_id: str, reason: str) -> None:
+        """Mark a record ``failed``, with the reason a person will read."""
+        await self._update_running(audio_id, status=AudioStatus.FAILED.value, error=reason)
+
+    async def requeue(self, audio_id: str) -> bool:
+        """Put a failed (or lost) record back to ``queued`` so it is made again.
+
+        Returns:
+            Whether the record was changed.
+        """
+        stmt = (
+            update(t.audio)
+            .where(
+                t.audio.c.id == audio_id,
+                t.audio.c.status.in_((AudioStatus.DONE, AudioStatus.FAILED)),
+            )
+            .values(
+                status=AudioStatus.QUEUED.value,
+                progress=0.0,
+                error=None,
+                file_name=None,
+                size_bytes=None,
+                duration_seconds=None,
+                updated_at=datetime.now(UTC),
+            )
+        )
+        async with self.engine.begin() as conn:
+            result = await conn.execute(stmt)
+        return bool(result.rowcount)
+
+    async def requeue_interrupted(self) -> list[str]:
+        """Put every ``running`` record back to ``queued``; list all ``queued`` ones.
+
+        For the embedded runner's start: in embedded mode nothing else runs
+        jobs, so a ``running`` record was interrupted by a crash.
+
+        Returns:
+            The ids of the records to run, oldest first.
+        """
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                update(t.audio)
+                .where(t.audio.c.status == AudioStatus.RUNNING.value)
+                .values(status=AudioStatus.QUEUED.value, progress=0.0)
+            )
+        return await self.queued()
+
+    async def queued(self) -> list[str]:
+        """The ids of every ``queued`` record, oldest first."""
+        async with self.engine.connect() as conn:
+            rows = await conn.execute(
+                select(t.audio.c.id)
+                .where(t.audio.c.status == AudioStatus.QUEUED.value)
+                .order_by(t.audio.c.created_at)
+            )
+            return [row.id for row in rows]
+
+    async def count_unfinished(self) -> int:
+        """How many records are ``queued`` or ``running``: the queue's length."""
+        async with self.engine.connect() as conn:
+            count = await conn.scalar(
+                select(func.count()).select_from(t.audio).where(t.audio.c.status.in_(_UNFINISHED))
+            )
+        return int(count or 0)
+
+    async def touch(self, audio_id: str) -> None:
+        """Note that the audio was used now (for least-recently-used eviction)."""
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                update(t.audio)
+                .where(t.audio.c.id == audio_id)
+                .values(last_used_at=datetime.now(UTC))
+            )
+
+    async def done_by_last_use(self) -> list[AudioRecord]:
+        """Every ``done`` record, least recently used first."""
+        async with self.engine.connect() as conn:
+            rows = await conn.execute(
+                select(t.audio)
+                .where(t.audio.c.status == AudioStatus.DONE.value)
+                .order_by(t.audio.c.last_used_at, t.audio.c.id)
+            )
+            return [_to_record(row) for row in rows]
+
+    async def of_document(self, document_id: str) -> list[AudioRecord]:
+        """Every record of a document."""
+        async with self.engine.connect() as conn:
+            rows = await conn.execute(select(t.audio).where(t.audio.c.document_id == document_id))
+            return [_to_record(row) for row in rows]
+
+    async def delete(self, audio_id: str) -> bool:
+        """Delete a record. Returns whether it existed."""
+        async with self.engine.begin() as conn:
+            result = await conn.execute(delete(t.audio).where(t.audio.c.id == audio_id))
+        return bool(result.rowcount)
+
+    async def _update_running(self, audio_id: str, **values: Any) -> bool:
+        # Only a running record changes here: a record deleted, requeued or
+        # finished meanwhile is left as it is.
+        stmt = (
+            update(t.audio)
+            .where(t.audio.c.id == audio_id, t.audio.c.status == AudioStatus.RUNNING.value)
+            .values(updated_at=datetime.now(UTC), **values)
+        )
+        async with self.engine.begin() as conn:
+            result = await conn.execute(stmt)
+        return bool(result.rowcount)
+
+
+def _utc(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; they were written in UTC.
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _to_record(row: Row[Any]) -> AudioRecord:
+    return AudioRecord(
+        id=row.id,
+        document_id=row.document_id,
+        variant=row.variant,
+        voice=row.voice,
+        format=row.format,
+        rate=row.rate,
+        pause=row.pause,
+        title=row.title,
+        status=AudioStatus(row.status),
+        progress=row.progress,
+        duration_seconds=row.duration_seconds,
+        error=row.error,
+        file_name=row.file_name,
+        size_bytes=row.size_bytes,
+        attempts=row.attempts,
+        created_at=_utc(row.created_at),
+        updated_at=_utc(row.updated_at),
+        last_used_at=_utc(row.last_used_at),
+    )
