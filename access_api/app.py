@@ -8,11 +8,11 @@
 
 from __future__ import annotations
 
-import logging
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
 from litestar import Litestar, get
+from litestar.config.cors import CORSConfig
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
@@ -25,6 +25,14 @@ from access_api.settings import Settings
 from access_api.store import Store
 from access_api.text._langdata import ensure_language_data
 from access_api.web._api import DocumentController, StatelessController
+from access_api.web._limits import AbuseLimits, json_bodies_only
+from access_api.web._observability import (
+    ObserveRequests,
+    add_response_headers,
+    configure_logging,
+    metrics_endpoint,
+    ready,
+)
 from access_api.web._problems import exception_handlers
 
 if TYPE_CHECKING:
@@ -40,6 +48,16 @@ def health() -> dict[str, str]:
     return {"status": "ok"}
 
 
+def _cors(settings: Settings) -> CORSConfig | None:
+    origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
+    if not origins:
+        return None
+    return CORSConfig(
+        allow_origins=origins,
+        expose_headers=["Location", "Retry-After", "X-Request-ID"],
+    )
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     """Build the ASGI application.
 
@@ -47,7 +65,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         settings: the configuration; read from the environment when omitted.
     """
     settings = settings or Settings.from_env()
-    logging.basicConfig(level=settings.log_level.upper())
+    configure_logging(settings)
     store = Store(settings.resolved_database_url)
     documents = Documents(store, settings)
 
@@ -85,6 +103,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             DocumentController,
             StatelessController,
             health,
+            ready,
+            metrics_endpoint,
             create_static_files_router(
                 path=_SWAGGER, directories=[swagger_ui_path], include_in_schema=False
             ),
@@ -94,6 +114,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "settings": Provide(lambda: settings, sync_to_thread=False),
         },
         exception_handlers=exception_handlers,
+        middleware=[ObserveRequests()],
+        before_send=[add_response_headers],
+        guards=[AbuseLimits(settings), json_bodies_only],
+        cors_config=_cors(settings),
+        logging_config=None,
         openapi_config=openapi,
         request_max_body_size=settings.max_body_bytes,
         lifespan=[lifespan],

@@ -41,6 +41,7 @@ _STATUS: list[tuple[type[errors.AccessApiError], int]] = [
 
 _HTTP_TITLES = {
     400: "The request is not valid",
+    401: "An API key is needed",
     404: "Not found",
     405: "Method not allowed",
     413: "The request is too large",
@@ -49,6 +50,10 @@ _HTTP_TITLES = {
     500: "Internal error",
     503: "Temporarily unavailable",
 }
+
+
+# Headers of Litestar's HTTP errors that tell the client what to do next.
+_PASSED_HEADERS = frozenset({"allow", "retry-after", "www-authenticate"})
 
 
 def _slug(name: str) -> str:
@@ -121,7 +126,7 @@ def _http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response
                 for e in exc.extra
                 if isinstance(e, dict)
             ]
-    headers = {k: v for k, v in (exc.headers or {}).items() if k.lower() == "allow"}
+    headers = {k: v for k, v in (exc.headers or {}).items() if k.lower() in _PASSED_HEADERS}
     return problem_response(
         request,
         status=status,

@@ -1,0 +1,276 @@
+"""What the service tells its operators: logs, request ids, metrics, readiness.
+
+- :class:`ObserveRequests` gives each request an id (a sane ``X-Request-ID``
+  from the client, or a new one), writes one JSON log line per request and
+  times it for Prometheus.
+- :func:`add_response_headers` runs on *every* response, including the 404s
+  of unknown paths that no middleware sees: it echoes the request id and adds
+  the security headers.
+- :func:`configure_logging` makes every log line one JSON object carrying the
+  request id of the request that wrote it.
+- ``GET /ready`` checks the database and storage; ``GET /metrics`` is for
+  Prometheus (``GET /health``, in ``app.py``, only says the process answers).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import json
+import logging
+import re
+import shutil
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+import anyio
+import anyio.to_thread
+from litestar import Response, get
+from litestar.datastructures import MutableScopeHeaders
+from litestar.enums import ScopeType
+from litestar.middleware import ASGIMiddleware
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from prometheus_client import generate_latest
+
+from access_api import metrics
+from access_api.documents import Documents
+from access_api.settings import Settings
+from access_api.web._problems import PROBLEM_JSON
+
+__all__ = [
+    "JsonFormatter",
+    "ObserveRequests",
+    "add_response_headers",
+    "configure_logging",
+    "current_request_id",
+    "metrics_endpoint",
+    "ready",
+]
+
+access_log = logging.getLogger("access_api.access")
+
+_request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "access_api_request_id", default=None
+)
+# A client's id is kept only if it cannot smuggle anything into a log line or
+# a header: short, and from a small alphabet.
+_SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:+=@/-]{1,128}")
+_STATE_KEY = "access_api.request_id"
+# Health checks come every few seconds; their lines would drown the rest.
+_QUIET_PATHS = frozenset({"/health", "/ready", "/metrics"})
+
+# Pages set their own policy; this is for everything else. JSON and audio
+# need nothing from a browser, so the API's policy allows nothing.
+_API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+# HTML without a policy of its own is the OpenAPI page, whose Swagger UI runs
+# an inline script and loads its assets from this server.
+_HTML_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; "
+    "form-action 'self'"
+)
+_SECURITY_HEADERS = {
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "DENY",
+    "cross-origin-opener-policy": "same-origin",
+}
+
+
+def current_request_id() -> str | None:
+    """The id of the request being handled, or ``None`` outside a request."""
+    return _request_id.get()
+
+
+def _request_id_of(scope: Scope) -> str:
+    state: dict[str, Any] = scope.setdefault("state", {})
+    found: str | None = state.get(_STATE_KEY)
+    if found is None:
+        sent = next(
+            (v.decode("latin-1") for k, v in scope.get("headers", ()) if k == b"x-request-id"),
+            "",
+        )
+        found = sent if _SANE_REQUEST_ID.fullmatch(sent) else uuid.uuid4().hex
+        state[_STATE_KEY] = found
+    return found
+
+
+async def add_response_headers(message: Message, scope: Scope) -> None:
+    """Add the request id and the security headers to a response.
+
+    A header the response already has (a page's own ``Content-Security-Policy``,
+    say) is left as it is.
+    """
+    if message["type"] != "http.response.start":
+        return
+    headers = MutableScopeHeaders.from_message(message)
+    headers["x-request-id"] = _request_id_of(scope)
+    for name, value in _SECURITY_HEADERS.items():
+        if name not in headers:
+            headers[name] = value
+    if "content-security-policy" not in headers:
+        is_html = headers.get("content-type", "").startswith("text/html")
+        headers["content-security-policy"] = _HTML_CSP if is_html else _API_CSP
+
+
+class ObserveRequests(ASGIMiddleware):
+    """One log line and one latency sample per request, under the request's id."""
+
+    scopes = (ScopeType.HTTP,)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        token = _request_id.set(_request_id_of(scope))
+        started = time.perf_counter()
+        status = 500
+
+        async def send_and_note(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        method: str = scope["method"]  # type: ignore[typeddict-item]  # HTTP only, see scopes
+        try:
+            await next_app(scope, receive, send_and_note)
+        finally:
+            seconds = time.perf_counter() - started
+            route = scope.get("path_template") or "unknown"
+            metrics.request_seconds.labels(method, route, str(status)).observe(seconds)
+            client = scope.get("client")
+            access_log.log(
+                logging.DEBUG if scope["path"] in _QUIET_PATHS else logging.INFO,
+                "%s %s %d",
+                method,
+                scope["path"],
+                status,
+                extra={
+                    "method": method,
+                    "path": scope["path"],
+                    "route": route,
+                    "status": status,
+                    "duration_ms": round(seconds * 1000, 2),
+                    "client": client[0] if client else None,
+                },
+            )
+            _request_id.reset(token)
+
+
+_RECORD_FIELDS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
+    "message",
+    "asctime",
+    "taskName",
+}
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message, request id, extras."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if (request_id := _request_id.get()) is not None:
+            entry["request_id"] = request_id
+        entry.update((k, v) for k, v in vars(record).items() if k not in _RECORD_FIELDS)
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+class _TextFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        line = super().format(record)
+        request_id = _request_id.get()
+        return f"{line} [{request_id}]" if request_id else line
+
+
+class _OurHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Marks the handler :func:`configure_logging` installed, so it is replaced, not doubled."""
+
+
+def configure_logging(settings: Settings) -> None:
+    """Send every log line to standard error, as JSON or as text, at the set level."""
+    handler = _OurHandler(sys.stderr)
+    if settings.log_format == "text":
+        handler.setFormatter(_TextFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    else:
+        handler.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if isinstance(h, _OurHandler)]:
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(settings.log_level.upper())
+
+
+@get(
+    "/metrics",
+    tags=["service"],
+    summary="Prometheus metrics",
+    # The classic text format every Prometheus reads; Litestar adds the charset.
+    media_type="text/plain; version=0.0.4",
+    sync_to_thread=False,
+)
+def metrics_endpoint() -> bytes:
+    """Request latency, audio jobs and synthesis time, in Prometheus' text format."""
+    return generate_latest()
+
+
+# Below this, audio files may be cut short: better to say "not ready" first.
+_MIN_FREE_BYTES = 50_000_000
+_CHECK_SECONDS = 2.0
+
+
+def _check_storage(settings: Settings) -> str | None:
+    try:
+        with tempfile.NamedTemporaryFile(dir=settings.data_dir, prefix=".ready-"):
+            pass
+        free = shutil.disk_usage(settings.data_dir).free
+    except OSError as exc:
+        return f"the data directory cannot be written: {exc.strerror or exc}"
+    if free < _MIN_FREE_BYTES:
+        return f"the data directory's disk has only {free:,} bytes free"
+    return None
+
+
+async def _check_database(documents: Documents) -> str | None:
+    try:
+        with anyio.fail_after(_CHECK_SECONDS):
+            await documents.store.ping()
+    except TimeoutError:
+        return f"the database did not answer within {_CHECK_SECONDS:g} seconds"
+    except Exception as exc:  # any failure means not ready; the reason goes to the caller
+        return f"the database cannot be reached: {type(exc).__name__}"
+    return None
+
+
+@get("/ready", tags=["service"], summary="Readiness: database and storage work")
+async def ready(documents: Documents, settings: Settings) -> Response[dict[str, Any]]:
+    """``200`` when every check passes, else ``503`` naming what failed."""
+    checks = {
+        "database": await _check_database(documents),
+        "storage": await anyio.to_thread.run_sync(_check_storage, settings),
+    }
+    failed = {name: reason for name, reason in checks.items() if reason is not None}
+    body: dict[str, Any] = {"status": "ready" if not failed else "not ready"}
+    body["checks"] = {name: failed.get(name, "ok") for name in checks}
+    if not failed:
+        return Response(body)
+    return Response(
+        {
+            "type": "about:blank",
+            "title": "Not ready",
+            "status": 503,
+            "detail": "Not ready: " + "; ".join(failed.values()) + ".",
+            "instance": "/ready",
+            **body,
+        },
+        status_code=503,
+        media_type=PROBLEM_JSON,
+        headers={"Retry-After": "5"},
+    )
