@@ -164,7 +164,11 @@ def _merge_continuations(chunk: str, spans: list[tuple[int, int]]) -> list[tuple
 
 
 def _cut_long(chunk: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    words = [m.start() + start for m in _SPACE_RUN.finditer(chunk, start, end)]
+    # Too short to hold more than the limit of space-separated words.
+    if end - start < 2 * MAX_SENTENCE_WORDS:
+        yield start, end
+        return
+    words = [m.start() for m in _SPACE_RUN.finditer(chunk, start, end)]
     if len(words) <= MAX_SENTENCE_WORDS:
         yield start, end
         return

@@ -90,3 +90,14 @@ def test_split_words_drops_punctuation_but_keeps_word_inner_marks() -> None:
         "ideas",
         "again",
     ]
+
+
+def test_over_long_sentence_after_others_keeps_its_words_in_place() -> None:
+    long_one = " ".join(f"w{i}" for i in range(200)) + "."
+    text = f"A short opening sentence. {long_one} A short closing sentence."
+    sentences = split_sentences(text)
+
+    assert sentences[0].text == "A short opening sentence."
+    assert sentences[-1].text == "A short closing sentence."
+    assert " ".join(s.text for s in sentences[1:-1]) == long_one
+    assert all(text[s.start : s.end] == s.text for s in sentences)
