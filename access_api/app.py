@@ -16,7 +16,9 @@ from litestar.config.cors import CORSConfig
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
 from swagger_ui_bundle import swagger_ui_path
 
 from access_api import __version__
@@ -33,6 +35,7 @@ from access_api.web._observability import (
     metrics_endpoint,
     ready,
 )
+from access_api.web._pages import TEMPLATES_DIR, PageController, csrf_config, static_directory
 from access_api.web._problems import exception_handlers
 
 if TYPE_CHECKING:
@@ -108,6 +111,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             create_static_files_router(
                 path=_SWAGGER, directories=[swagger_ui_path], include_in_schema=False
             ),
+            PageController,
+            create_static_files_router(
+                path="/static", directories=[static_directory()], include_in_schema=False
+            ),
         ],
         dependencies={
             "documents": Provide(lambda: documents, sync_to_thread=False),
@@ -120,6 +127,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         cors_config=_cors(settings),
         logging_config=None,
         openapi_config=openapi,
+        template_config=TemplateConfig(directory=TEMPLATES_DIR, engine=JinjaTemplateEngine),
+        csrf_config=csrf_config(settings),
         request_max_body_size=settings.max_body_bytes,
         lifespan=[lifespan],
     )

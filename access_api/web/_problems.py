@@ -20,6 +20,7 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from access_api import errors
+from access_api.web._pages import error_page, wants_page
 
 __all__ = ["PROBLEM_JSON", "exception_handlers", "problem_response"]
 
@@ -77,8 +78,12 @@ def problem_response(
     type_: str = "about:blank",
     headers: dict[str, str] | None = None,
     **extra: Any,
-) -> Response[dict[str, Any]]:
-    """An ``application/problem+json`` response."""
+) -> Response[Any]:
+    """An ``application/problem+json`` response, or an HTML error page with the
+    same status when a browser asked for a page (see :func:`wants_page`).
+    """
+    if request.app.template_engine is not None and wants_page(request):
+        return error_page(status=status, title=title, detail=detail, headers=headers)
     body: dict[str, Any] = {
         "type": type_,
         "title": title,

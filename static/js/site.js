@@ -1,0 +1,344 @@
+/* What JavaScript adds to pages that already work without it:
+ * - focus on the error summary, as the GOV.UK pattern does;
+ * - reading settings saved on this device;
+ * - audio made in place, its progress announced politely;
+ * - while listening: the sentence being spoken highlighted, speed buttons,
+ *   and "play from this sentence".
+ * Nothing here moves focus while audio plays or talks over a screen reader.
+ */
+(function () {
+  "use strict";
+
+  var PREFS_KEY = "access_api.preferences";
+  var RATE_KEY = "access_api.rate";
+  var PREF_NAMES = ["size", "lines", "letters", "font", "theme"];
+  var ANNOUNCE_EVERY_MS = 5000;
+  var POLL_EVERY_MS = 1500;
+
+  function readJSON(key) {
+    try {
+      return JSON.parse(window.localStorage.getItem(key) || "null");
+    } catch (ignored) {
+      return null;
+    }
+  }
+
+  function writeJSON(key, value) {
+    try {
+      window.localStorage.setItem(key, JSON.stringify(value));
+      return true;
+    } catch (ignored) {
+      return false;
+    }
+  }
+
+  /* ---- Error summary ---- */
+
+  function focusErrorSummary() {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) {
+      summary.focus();
+    }
+  }
+
+  /* ---- Reading settings ---- */
+
+  function applyPreferences(prefs) {
+    var root = document.documentElement;
+    PREF_NAMES.forEach(function (name) {
+      if (prefs[name]) {
+        root.setAttribute("data-" + name, prefs[name]);
+      } else {
+        root.removeAttribute("data-" + name);
+      }
+    });
+  }
+
+  function setUpPreferences() {
+    var form = document.querySelector("[data-preferences]");
+    if (!form) {
+      return;
+    }
+    var status = form.querySelector("[data-preferences-status]");
+    var saved = readJSON(PREFS_KEY) || {};
+    PREF_NAMES.forEach(function (name) {
+      if (saved[name]) {
+        var input = form.querySelector('input[name="' + name + '"][value="' + saved[name] + '"]');
+        if (input) {
+          input.checked = true;
+        }
+      }
+    });
+    form.addEventListener("change", function () {
+      var prefs = {};
+      PREF_NAMES.forEach(function (name) {
+        var checked = form.querySelector('input[name="' + name + '"]:checked');
+        if (checked) {
+          prefs[name] = checked.value;
+        }
+      });
+      applyPreferences(prefs);
+      status.textContent = writeJSON(PREFS_KEY, prefs)
+        ? "Saved on this device."
+        : "Changed for this page. This browser does not let us save it.";
+    });
+    form.addEventListener("reset", function () {
+      window.setTimeout(function () {
+        applyPreferences({});
+        try {
+          window.localStorage.removeItem(PREFS_KEY);
+        } catch (ignored) {
+          /* Nothing was saved. */
+        }
+        status.textContent = "Back to the usual settings.";
+      }, 0);
+    });
+    form.hidden = false;
+  }
+
+  /* ---- Listening ---- */
+
+  function transcriptSentences(variant) {
+    return document.querySelectorAll('[data-transcript="' + variant + '"] .sentence');
+  }
+
+  function setUpPlayer(audio) {
+    if (audio.dataset.ready) {
+      return;
+    }
+    audio.dataset.ready = "yes";
+    var block = audio.closest("[data-listen]");
+    var variant = audio.dataset.for;
+    var speed = block.querySelector("[data-speed]");
+    var savedRate = readJSON(RATE_KEY);
+
+    function choose(rate) {
+      audio.playbackRate = rate;
+      audio.defaultPlaybackRate = rate;
+      speed.querySelectorAll("[data-rate]").forEach(function (button) {
+        button.setAttribute("aria-pressed", String(Number(button.dataset.rate) === rate));
+      });
+    }
+
+    if (speed) {
+      speed.hidden = false;
+      speed.addEventListener("click", function (event) {
+        var button = event.target.closest("[data-rate]");
+        if (button) {
+          var rate = Number(button.dataset.rate);
+          choose(rate);
+          writeJSON(RATE_KEY, rate);
+        }
+      });
+      if (typeof savedRate === "number" && savedRate >= 0.5 && savedRate <= 2) {
+        choose(savedRate);
+      }
+    }
+
+    fetch(audio.dataset.timings, { credentials: "same-origin" })
+      .then(function (response) {
+        return response.ok ? response.json() : [];
+      })
+      .then(function (timings) {
+        if (timings.length) {
+          followAlong(audio, variant, timings);
+        }
+      })
+      .catch(function () {
+        /* Without timings the player still works; only the highlight is missing. */
+      });
+  }
+
+  function followAlong(audio, variant, timings) {
+    var spans = transcriptSentences(variant);
+    var byIndex = {};
+    spans.forEach(function (span) {
+      byIndex[span.dataset.sentence] = span;
+    });
+    var current = null;
+
+    function highlight(span) {
+      if (span === current) {
+        return;
+      }
+      if (current) {
+        current.classList.remove("speaking");
+      }
+      current = span;
+      if (span) {
+        span.classList.add("speaking");
+      }
+    }
+
+    audio.addEventListener("timeupdate", function () {
+      var t = audio.currentTime;
+      var found = null;
+      for (var i = 0; i < timings.length; i += 1) {
+        if (t >= timings[i].start && t < timings[i].end) {
+          found = byIndex[String(i)] || null;
+          break;
+        }
+      }
+      highlight(found);
+    });
+    audio.addEventListener("ended", function () {
+      highlight(null);
+    });
+
+    timings.forEach(function (timing, i) {
+      var span = byIndex[String(i)];
+      if (!span || span.nextElementSibling && span.nextElementSibling.classList.contains("play-from")) {
+        return;
+      }
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "play-from";
+      button.textContent = "▶";
+      button.setAttribute("aria-label", "Play from sentence " + (i + 1));
+      button.addEventListener("click", function () {
+        audio.currentTime = timing.start + 0.01;
+        audio.play();
+      });
+      span.insertAdjacentElement("afterend", button);
+    });
+  }
+
+  /* ---- Making audio ---- */
+
+  function announce(block, message) {
+    var status = block.querySelector("[data-status]");
+    if (status) {
+      status.textContent = message;
+    }
+  }
+
+  /* Replaces a Listen block's content with the server's fresh copy, keeping its
+   * status region in place so screen readers go on hearing it. */
+  function refreshBlock(block, html) {
+    var fresh = new DOMParser().parseFromString(html, "text/html").getElementById(block.id);
+    if (!fresh) {
+      return false;
+    }
+    var hadFocus = block.contains(document.activeElement) || document.activeElement === document.body;
+    var status = block.querySelector("[data-status]");
+    Array.prototype.slice.call(block.children).forEach(function (child) {
+      if (child !== status) {
+        child.remove();
+      }
+    });
+    Array.prototype.slice.call(fresh.children).forEach(function (child) {
+      if (!child.hasAttribute("data-status")) {
+        block.insertBefore(document.importNode(child, true), status);
+      }
+    });
+    if (fresh.dataset.pending) {
+      block.dataset.pending = fresh.dataset.pending;
+    } else {
+      delete block.dataset.pending;
+    }
+    setUpBlock(block);
+    if (hadFocus) {
+      var target = block.querySelector("audio") || block.querySelector(".listen-title");
+      if (target.tagName !== "AUDIO") {
+        target.setAttribute("tabindex", "-1");
+      }
+      target.focus();
+    }
+    return true;
+  }
+
+  function reloadBlock(block) {
+    return fetch(window.location.pathname, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (response) {
+        return response.text();
+      })
+      .then(function (html) {
+        return refreshBlock(block, html);
+      });
+  }
+
+  function poll(block) {
+    var url = block.dataset.pending;
+    var lastSaid = 0;
+    function step() {
+      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) {
+          if (!response.ok) {
+            throw new Error("status " + response.status);
+          }
+          return response.json();
+        })
+        .then(function (job) {
+          if (job.status === "done") {
+            return reloadBlock(block).then(function () {
+              announce(block, "The audio is ready. Press play to listen.");
+            });
+          }
+          if (job.status === "failed") {
+            return reloadBlock(block).then(function () {
+              announce(block, "We could not make the audio. " + (job.error || ""));
+            });
+          }
+          var now = Date.now();
+          if (now - lastSaid >= ANNOUNCE_EVERY_MS) {
+            lastSaid = now;
+            announce(block, "Making the audio: " + Math.round((job.progress || 0) * 100) + "% done.");
+          }
+          window.setTimeout(step, POLL_EVERY_MS);
+          return null;
+        })
+        .catch(function () {
+          announce(block, "We lost touch with the server. Reload the page to see if the audio is ready.");
+        });
+    }
+    step();
+  }
+
+  function setUpBlock(block) {
+    var audio = block.querySelector("audio[data-timings]");
+    if (audio) {
+      setUpPlayer(audio);
+    }
+    var form = block.querySelector("[data-make-audio]");
+    if (form && !form.dataset.ready) {
+      form.dataset.ready = "yes";
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        var button = form.querySelector("button");
+        button.disabled = true;
+        announce(block, "Asking for the audio…");
+        fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })
+          .then(function (response) {
+            return response.text();
+          })
+          .then(function (html) {
+            if (!refreshBlock(block, html)) {
+              throw new Error("no audio block in the answer");
+            }
+          })
+          .catch(function () {
+            button.disabled = false;
+            announce(block, "Something went wrong. Please try again.");
+          });
+      });
+    }
+    if (block.dataset.pending && !block.dataset.polling) {
+      block.dataset.polling = "yes";
+      poll(block);
+    } else if (!block.dataset.pending) {
+      delete block.dataset.polling;
+    }
+  }
+
+  function start() {
+    focusErrorSummary();
+    setUpPreferences();
+    document.querySelectorAll("[data-listen]").forEach(setUpBlock);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
