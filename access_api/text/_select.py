@@ -1,0 +1,305 @@
+"""The level-aware selection: important sentences a reader at the level can read.
+
+Every sentence gets an importance from three signals, each scaled to 0..1:
+
+* **position**: news puts the news first, so the prior falls with the
+  sentence's place, ``1 / (1 + index / POSITION_SCALE)``;
+* **centrality**: TF-IDF cosine between the sentence and the whole article
+  (stemmed, stop words removed), the signal LexRank builds on;
+* **title overlap**: the share of the title's content words the sentence
+  holds, when there is a title.
+
+Each sentence is offered as it stands and in its compressed versions (see
+:mod:`access_api.text._compress`); a version keeps its sentence's importance in
+proportion to the TF-IDF weight of the words it keeps. A beam search then picks
+the set of versions with the most importance, less a redundancy penalty for
+pairs of similar sentences, whose Flesch-Kincaid grade and average sentence
+length fit the budget. The grade is predicted from textstat's own word,
+syllable and sentence counts, which add up over sentences, and checked on the
+joined text at the end.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+import textstat
+from nltk.stem.snowball import EnglishStemmer
+from sumy.utils import get_stop_words
+
+from access_api.text._compress import Compressed, compress, quoted_spans
+from access_api.text._segment import split_words
+from access_api.text.readability import sentence_stats
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from access_api.text._model import Sentence
+
+__all__ = ["Budget", "Selection", "flesch_kincaid", "select"]
+
+POSITION_SCALE = 2.0
+"""Sentences after which the position prior has halved: the lead carries the news."""
+CENTRALITY_WEIGHT = 0.6
+TITLE_WEIGHT = 0.6
+REDUNDANCY_WEIGHT = 1.0
+REDUNDANCY_FLOOR = 0.3
+"""Cosine similarity above which two chosen sentences are penalised as repetitive."""
+RETENTION_EXPONENT = 0.5
+"""How much a compressed version loses for the weight of the words it drops (0: nothing)."""
+QUOTE_CONTINUATION_FACTOR = 0.3
+"""A sentence that begins inside a quotation opened earlier reads, out of
+context, as if the summary said it; it keeps this share of its importance."""
+BEAM_WIDTH = 40
+CANDIDATE_SENTENCES = 30
+"""Most important sentences considered; bounds the search on long articles."""
+MIN_WORDS = 4
+"""Shorter sentences are usually captions, bylines or fragments."""
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """What a selection must fit."""
+
+    sentences: int
+    grade_ceiling: float
+    max_average_words: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The chosen versions, in article order, and how well they fit the budget."""
+
+    units: tuple[Compressed, ...]
+    grade: float
+    average_words: float
+    fits: bool
+    """True when both the grade ceiling and the average length are met."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    version: Compressed
+    value: float
+    words: int
+    syllables: int
+    sentences: int
+    blocked_by: frozenset[tuple[int, int]]
+    takes: frozenset[tuple[int, int]]
+
+
+@cache
+def _stemmer() -> EnglishStemmer:
+    return EnglishStemmer()
+
+
+@cache
+def _stop_words() -> frozenset[str]:
+    return frozenset(get_stop_words("english"))
+
+
+def _terms(text: str) -> list[str]:
+    stem = _stemmer().stem
+    stop = _stop_words()
+    return [stem(word) for word in (w.lower() for w in split_words(text)) if word not in stop]
+
+
+def flesch_kincaid(words: int, syllables: int, sentences: int) -> float:
+    """Flesch-Kincaid grade from counts, the formula textstat uses."""
+    if not words or not sentences:
+        return 0.0
+    return 0.39 * words / sentences + 11.8 * syllables / words - 15.59
+
+
+def _counts(text: str) -> tuple[int, int, int]:
+    """Words, syllables and sentences of ``text``, as textstat counts them."""
+    words, syllables, _ = sentence_stats(text)
+    return words, syllables, int(textstat.sentence_count(text))
+
+
+def _cosine(a: Counter[str], b: Counter[str], idf: dict[str, float]) -> float:
+    dot = sum(count * b[term] * idf[term] ** 2 for term, count in a.items() if term in b)
+    if not dot:
+        return 0.0
+    norm_a = math.sqrt(sum((count * idf[term]) ** 2 for term, count in a.items()))
+    norm_b = math.sqrt(sum((count * idf[term]) ** 2 for term, count in b.items()))
+    return dot / (norm_a * norm_b)
+
+
+def _importance(
+    sentences: Sequence[Sentence], title: str | None, starts_quoted: set[int]
+) -> tuple[list[float], list[Counter[str]], dict[str, float]]:
+    bags = [Counter(_terms(s.text)) for s in sentences]
+    count = len(sentences)
+    document_frequency: Counter[str] = Counter()
+    for bag in bags:
+        document_frequency.update(bag.keys())
+    idf = {term: math.log((1 + count) / (1 + df)) + 1.0 for term, df in document_frequency.items()}
+    whole: Counter[str] = Counter()
+    for bag in bags:
+        whole.update(bag)
+    centrality = [_cosine(bag, whole, idf) for bag in bags]
+    top = max(centrality, default=0.0) or 1.0
+    title_terms = set(_terms(title)) if title else set()
+    scores = []
+    for index, bag in enumerate(bags):
+        score = 1.0 / (1.0 + index / POSITION_SCALE)
+        score += CENTRALITY_WEIGHT * centrality[index] / top
+        if title_terms:
+            score += TITLE_WEIGHT * len(title_terms & bag.keys()) / len(title_terms)
+        if index in starts_quoted:
+            score *= QUOTE_CONTINUATION_FACTOR
+        scores.append(score)
+    return scores, bags, idf
+
+
+def _starts_quoted(sentences: Sequence[Sentence], quoted: Sequence[tuple[int, int]]) -> set[int]:
+    """Indexes of sentences whose first character lies in a quotation opened before them."""
+    return {s.index for s in sentences for start, end in quoted if start < s.start < end}
+
+
+def select(
+    text: str, sentences: Sequence[Sentence], title: str | None, budget: Budget
+) -> Selection:
+    """Choose what to say at a reading level.
+
+    Args:
+        text: the clean text.
+        sentences: its sentences.
+        title: the article's title, if known.
+        budget: how many sentences, and the grade and length they must fit.
+
+    Returns:
+        The best selection that fits; when none fits, the one that comes
+        closest (lowest grade), with ``fits`` false.
+    """
+    quoted = quoted_spans(text, sentences)
+    scores, bags, idf = _importance(sentences, title, _starts_quoted(sentences, quoted))
+    ranked = sorted(range(len(sentences)), key=lambda i: -scores[i])
+    pool = [i for i in ranked if len(sentences[i].text.split()) >= MIN_WORDS]
+    pool = pool[:CANDIDATE_SENTENCES] or ranked[:CANDIDATE_SENTENCES]
+    units = []
+    for index in pool:
+        source_weight = sum(c * idf[t] for t, c in bags[index].items()) or 1.0
+        for version in compress(sentences[index], quoted):
+            kept = Counter(_terms(version.text))
+            weight = sum(min(c, bags[index][t]) * idf.get(t, 0.0) for t, c in kept.items())
+            value = scores[index] * (weight / source_weight) ** RETENTION_EXPONENT
+            words, syllables, counted = _counts(version.text)
+            # A whole sentence excludes every other version of it; a clause
+            # excludes the whole sentence and other versions of the same clause.
+            whole, anything = (index, 0), (index, -1)
+            if version.clause:
+                part = (index, version.clause)
+                blocked_by, takes = frozenset((whole, part)), frozenset((anything, part))
+            else:
+                blocked_by, takes = frozenset((anything,)), frozenset((anything, whole))
+            units.append(
+                _Unit(version, value, words, syllables, max(counted, 1), blocked_by, takes)
+            )
+    similarity: dict[tuple[int, int], float] = {}
+
+    def redundancy(a: int, b: int) -> float:
+        if a == b:
+            return 0.0
+        key = (min(a, b), max(a, b))
+        if key not in similarity:
+            similarity[key] = _cosine(bags[a], bags[b], idf)
+        return REDUNDANCY_WEIGHT * max(0.0, similarity[key] - REDUNDANCY_FLOOR)
+
+    return _search(units, budget, redundancy)
+
+
+@dataclass(frozen=True, slots=True)
+class _State:
+    chosen: tuple[int, ...]
+    value: float
+    words: int
+    syllables: int
+    sentences: int
+    taken: frozenset[tuple[int, int]]
+
+    def grade(self) -> float:
+        return flesch_kincaid(self.words, self.syllables, self.sentences)
+
+    def average_words(self) -> float:
+        return self.words / len(self.chosen) if self.chosen else 0.0
+
+    def excess(self, budget: Budget) -> float:
+        over = max(0.0, self.grade() - budget.grade_ceiling)
+        if budget.max_average_words is not None:
+            # One word too many per sentence costs about as much as 0.4 grade,
+            # the weight Flesch-Kincaid gives sentence length.
+            over += 0.4 * max(0.0, self.average_words() - budget.max_average_words)
+        return over
+
+
+def _search(
+    units: list[_Unit], budget: Budget, redundancy: Callable[[int, int], float]
+) -> Selection:
+    start = _State((), 0.0, 0, 0, 0, frozenset())
+    beam = [start]
+    wanted = min(budget.sentences, len({u.version.source_index for u in units}))
+    for _ in range(wanted):
+        seen: set[frozenset[int]] = set()
+        grown: list[_State] = []
+        for state in beam:
+            for number, unit in enumerate(units):
+                if not unit.blocked_by.isdisjoint(state.taken):
+                    continue
+                key = frozenset((*state.chosen, number))
+                if key in seen:
+                    continue
+                seen.add(key)
+                penalty = sum(
+                    redundancy(units[other].version.source_index, unit.version.source_index)
+                    for other in state.chosen
+                )
+                grown.append(
+                    _State(
+                        (*state.chosen, number),
+                        state.value + unit.value - penalty,
+                        state.words + unit.words,
+                        state.syllables + unit.syllables,
+                        state.sentences + unit.sentences,
+                        state.taken | unit.takes,
+                    )
+                )
+        if not grown:
+            break
+        grown.sort(key=lambda s: s.value - s.excess(budget), reverse=True)
+        beam = grown[:BEAM_WIDTH]
+    # Counts add up over sentences except where textstat's sentence splitter
+    # reads a join differently, so the grade is checked on the joined text.
+    ranked = sorted(beam, key=lambda s: (s.excess(budget) > 0.0, -s.value))
+    fallback: Selection | None = None
+    for state in ranked:
+        chosen = tuple(
+            sorted(
+                (units[n].version for n in state.chosen), key=lambda v: (v.source_index, v.clause)
+            )
+        )
+        joined = " ".join(v.text for v in chosen)
+        words, syllables, counted = _counts(joined)
+        grade = flesch_kincaid(words, syllables, counted)
+        average = words / len(chosen) if chosen else 0.0
+        fits = grade <= budget.grade_ceiling and (
+            budget.max_average_words is None or average <= budget.max_average_words
+        )
+        selection = Selection(chosen, grade, average, fits)
+        if fits:
+            return selection
+        if fallback is None or _miss(selection, budget) < _miss(fallback, budget):
+            fallback = selection
+    return fallback or Selection((), 0.0, 0.0, False)
+
+
+def _miss(selection: Selection, budget: Budget) -> float:
+    over = max(0.0, selection.grade - budget.grade_ceiling)
+    if budget.max_average_words is not None:
+        over += 0.4 * max(0.0, selection.average_words - budget.max_average_words)
+    return over

@@ -1,0 +1,278 @@
+"""Extractive summaries at three reading levels.
+
+    >>> from access_api.text._segment import split_sentences
+    >>> summary = summarise(text, split_sentences(text), "easy")  # doctest: +SKIP
+    >>> summary.met_target, summary.reason  # doctest: +SKIP
+    (True, None)
+
+Each :class:`ReadingLevel` has a target (:data:`LEVEL_TARGETS`): a grade
+ceiling and a length. Grades are textstat's Flesch-Kincaid grade of the
+summary text (``summary.readability.scores["flesch_kincaid_grade"]``), the
+measure the targets are set in.
+
+The default algorithm, :attr:`Algorithm.LEVEL`, picks important sentences a
+reader at the level can read, and shortens them by deletion only (see
+:mod:`access_api.text._select` and :mod:`access_api.text._compress`): every
+summary sentence is its source sentence's own words, in order, and lists what
+was dropped. sumy's algorithms are offered as they are, without compression.
+
+Summary sentences stay in article order. When a target cannot be met,
+``met_target`` is false and ``reason`` says why; nothing is hidden.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from types import MappingProxyType
+from typing import TYPE_CHECKING, TypeVar
+
+from access_api.errors import EmptyText, UnknownChoice
+from access_api.text._select import Budget, select
+from access_api.text._sumy import sumy_select
+from access_api.text.readability import assess
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from access_api.text._model import Sentence
+    from access_api.text.readability import ReadabilityReport
+
+__all__ = [
+    "LEVEL_TARGETS",
+    "Algorithm",
+    "LevelTarget",
+    "ReadingLevel",
+    "Summary",
+    "SummarySentence",
+    "summarise",
+]
+
+_GRADE = "flesch_kincaid_grade"
+
+
+class ReadingLevel(StrEnum):
+    """How hard a summary may be to read, easiest first."""
+
+    EASY = "easy"
+    STANDARD = "standard"
+    DETAILED = "detailed"
+
+
+class Algorithm(StrEnum):
+    """How the sentences are chosen: ours (level-aware) or one of sumy's."""
+
+    LEVEL = "level"
+    """Ours: important sentences that meet the level, shortened by deletion."""
+    LEXRANK = "lexrank"
+    TEXTRANK = "textrank"
+    LSA = "lsa"
+    LUHN = "luhn"
+    KL = "kl"
+    SUMBASIC = "sumbasic"
+    EDMUNDSON = "edmundson"
+
+
+@dataclass(frozen=True, slots=True)
+class LevelTarget:
+    """What a summary at a reading level aims for."""
+
+    grade_ceiling: float | None
+    """Highest Flesch-Kincaid grade; ``None`` means no higher than the article's own."""
+    sentences: int
+    """Length in sentences."""
+    max_average_words: float | None
+    """Longest average sentence, in words, if the level limits it."""
+    description: str
+    """The target in plain words, for people."""
+
+
+LEVEL_TARGETS: Mapping[ReadingLevel, LevelTarget] = MappingProxyType(
+    {
+        ReadingLevel.EASY: LevelTarget(
+            grade_ceiling=6.0,
+            sentences=4,
+            max_average_words=15.0,
+            description=(
+                "4 short sentences (15 words or fewer on average, as UK Easy Read "
+                "guidance advises) at US grade 6 or below."
+            ),
+        ),
+        ReadingLevel.STANDARD: LevelTarget(
+            grade_ceiling=9.0,
+            sentences=3,
+            max_average_words=None,
+            description="3 sentences at US grade 9 or below.",
+        ),
+        ReadingLevel.DETAILED: LevelTarget(
+            grade_ceiling=None,
+            sentences=6,
+            max_average_words=None,
+            description="6 sentences, no harder than the article itself.",
+        ),
+    }
+)
+"""The target of each reading level; grades are Flesch-Kincaid grades."""
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySentence:
+    """One sentence of a summary and where it came from."""
+
+    text: str
+    source_index: int
+    """Index of the article sentence it was taken from."""
+    start: int
+    """Offset of the source sentence in the clean text."""
+    end: int
+    """Offset just past the source sentence in the clean text."""
+    dropped: list[str]
+    """The fragments deleted from the source sentence, in order."""
+    original: str
+    """The source sentence as the article has it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """A summary at one reading level, with its own readability."""
+
+    level: ReadingLevel
+    algorithm: Algorithm
+    target_grade: float
+    """The Flesch-Kincaid grade ceiling this summary aimed for."""
+    target_sentences: int
+    met_target: bool
+    """True when the grade, the length and any sentence-length limit were all met."""
+    reason: str | None
+    """Why the target was not met, in plain words; ``None`` when it was."""
+    text: str
+    """The summary sentences joined with spaces."""
+    sentences: list[SummarySentence]
+    readability: ReadabilityReport
+    """The readability of :attr:`text`."""
+
+
+_Choice = TypeVar("_Choice", bound=StrEnum)
+
+
+def _choice(kind: type[_Choice], value: _Choice | str, what: str) -> _Choice:
+    try:
+        return kind(value)
+    except ValueError:
+        raise UnknownChoice(what, str(value), [member.value for member in kind]) from None
+
+
+def summarise(
+    text: str,
+    sentences: Sequence[Sentence],
+    level: ReadingLevel | str,
+    *,
+    algorithm: Algorithm | str = Algorithm.LEVEL,
+    sentence_count: int | None = None,
+    title: str | None = None,
+) -> Summary:
+    """Summarise an article at a reading level.
+
+    Args:
+        text: the clean text.
+        sentences: its sentences (offsets into ``text``).
+        level: ``easy``, ``standard`` or ``detailed``.
+        algorithm: ``level`` (ours, the default) or one of sumy's.
+        sentence_count: length in sentences, instead of the level's.
+        title: the article's title, if known; it helps find what matters.
+
+    Returns:
+        The summary, its sentences in article order.
+
+    Raises:
+        UnknownChoice: the level or the algorithm is not one we offer.
+        EmptyText: there is no sentence to summarise.
+    """
+    chosen_level = _choice(ReadingLevel, level, "reading level")
+    chosen_algorithm = _choice(Algorithm, algorithm, "algorithm")
+    if not sentences or not text.strip():
+        msg = "There is nothing to summarise. Send a text with at least one sentence."
+        raise EmptyText(msg)
+    target = LEVEL_TARGETS[chosen_level]
+    count = sentence_count if sentence_count is not None else target.sentences
+    ceiling = target.grade_ceiling
+    if ceiling is None:
+        ceiling = assess(text, sentences).scores[_GRADE]
+    if chosen_algorithm is Algorithm.LEVEL:
+        selection = select(text, sentences, title, Budget(count, ceiling, target.max_average_words))
+        picked = [
+            SummarySentence(
+                text=unit.text,
+                source_index=unit.source_index,
+                start=sentences[unit.source_index].start,
+                end=sentences[unit.source_index].end,
+                dropped=list(unit.dropped),
+                original=sentences[unit.source_index].text,
+            )
+            for unit in selection.units
+        ]
+    else:
+        indexes = sumy_select(chosen_algorithm.value, sentences, count, title)
+        picked = [
+            SummarySentence(
+                text=sentences[i].text,
+                source_index=i,
+                start=sentences[i].start,
+                end=sentences[i].end,
+                dropped=[],
+                original=sentences[i].text,
+            )
+            for i in indexes
+        ]
+    summary_text = " ".join(s.text for s in picked)
+    report = assess(summary_text)
+    reason = _shortfall(
+        report, picked, count, ceiling, target.max_average_words, len(sentences), chosen_algorithm
+    )
+    return Summary(
+        level=chosen_level,
+        algorithm=chosen_algorithm,
+        target_grade=round(ceiling, 1),
+        target_sentences=count,
+        met_target=reason is None,
+        reason=reason,
+        text=summary_text,
+        sentences=picked,
+        readability=report,
+    )
+
+
+def _shortfall(
+    report: ReadabilityReport,
+    picked: Sequence[SummarySentence],
+    count: int,
+    ceiling: float,
+    max_average_words: float | None,
+    available: int,
+    algorithm: Algorithm,
+) -> str | None:
+    """Why the summary misses its target, in plain words, or ``None``."""
+    problems = []
+    if len(picked) < count:
+        problems.append(
+            f"The article has only {available} sentence{'s' if available != 1 else ''}, "
+            f"so the summary has {len(picked)} instead of {count}."
+        )
+    grade = report.scores[_GRADE]
+    if grade > ceiling:
+        why = (
+            "the article has too few sentences that are both important and easy enough."
+            if algorithm is Algorithm.LEVEL
+            else f"{algorithm.value} chooses sentences without regard to reading level."
+        )
+        problems.append(
+            f"The summary reads at grade {grade:.1f}, above the target of {ceiling:.1f}: {why}"
+        )
+    if max_average_words is not None and picked:
+        average = report.words / len(picked)
+        if average > max_average_words:
+            problems.append(
+                f"Its sentences average {average:.0f} words, more than the "
+                f"{max_average_words:.0f} the level allows."
+            )
+    return " ".join(problems) or None
