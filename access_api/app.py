@@ -3,6 +3,8 @@
 - ``access_api/text/``: cleaning, sentences, readability, summaries (no HTTP).
 - ``access_api/store/``: the database.
 - ``access_api/documents.py``: the service the API, pages and CLI call.
+- ``access_api/speech/``: voices, speaking, audio files and captions.
+- ``access_api/jobs/``: making audio in the background; where audio files live.
 - ``access_api/web/``: REST handlers, pages and problem details.
 """
 
@@ -23,10 +25,12 @@ from swagger_ui_bundle import swagger_ui_path
 
 from access_api import __version__
 from access_api.documents import Documents
+from access_api.jobs import AudioService, create_runner, make_context
 from access_api.settings import Settings
 from access_api.store import Store
 from access_api.text._langdata import ensure_language_data
 from access_api.web._api import DocumentController, StatelessController
+from access_api.web._audio import AudioController
 from access_api.web._limits import AbuseLimits, json_bodies_only
 from access_api.web._observability import (
     ObserveRequests,
@@ -71,15 +75,20 @@ def create_app(settings: Settings | None = None) -> Litestar:
     configure_logging(settings)
     store = Store(settings.resolved_database_url)
     documents = Documents(store, settings)
+    jobs = make_context(store, documents, settings)
+    runner = create_runner(settings, jobs)
+    audio = AudioService(jobs, runner)
 
     @asynccontextmanager
     async def lifespan(_app: Litestar) -> AsyncIterator[None]:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         ensure_language_data()
         await store.create_schema()
+        await runner.start()
         try:
             yield
         finally:
+            await runner.stop()
             await store.close()
 
     openapi = OpenAPIConfig(
@@ -105,6 +114,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[
             DocumentController,
             StatelessController,
+            AudioController,
             health,
             ready,
             metrics_endpoint,
@@ -118,6 +128,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         dependencies={
             "documents": Provide(lambda: documents, sync_to_thread=False),
+            "audio": Provide(lambda: audio, sync_to_thread=False),
             "settings": Provide(lambda: settings, sync_to_thread=False),
         },
         exception_handlers=exception_handlers,

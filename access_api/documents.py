@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import anyio.to_thread
 
 from access_api.errors import InputError
+from access_api.jobs import LocalAudioStorage, remove_files
 from access_api.text import _ingest
 from access_api.text.readability import ReadabilityReport, assess
 from access_api.text.summaries import Algorithm, ReadingLevel, Summary, summarise
@@ -136,7 +137,12 @@ class Documents:
         return await self.store.get_document(doc_id)
 
     async def delete(self, doc_id: str) -> None:
+        """Delete a document, its audio records and then their files."""
+        audio = await self.store.audio.of_document(doc_id)
         await self.store.delete_document(doc_id)
+        storage = LocalAudioStorage(self.settings.resolved_audio_dir)
+        for record in audio:
+            remove_files(storage, record)
 
     async def readability(self, doc_id: str) -> ReadabilityReport:
         doc = await self.get(doc_id)

@@ -7,14 +7,15 @@
   (imported only when used).
 - ``_storage``: :class:`AudioStorage` and its local directory implementation.
 - ``_service``: :class:`AudioService`, what the web layer and the CLI call.
-- ``_context``: :func:`open_context`, what a process needs to run jobs.
+- ``_context``: :func:`make_context` and :func:`open_context`, what a process
+  needs to run jobs.
 
 Nothing here knows about HTTP.
 """
 
 from __future__ import annotations
 
-from ._context import open_context
+from ._context import make_context, open_context
 from ._job import JobContext, Variant, evict, file_names, remove_files, run_audio_job
 from ._runners import EmbeddedRunner, JobRunner, create_runner
 from ._service import AudioService, ReadyFile, download_name
@@ -33,6 +34,7 @@ __all__ = [
     "download_name",
     "evict",
     "file_names",
+    "make_context",
     "open_context",
     "remove_files",
     "run_audio_job",
