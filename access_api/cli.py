@@ -99,6 +99,74 @@ def _analyze(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _migrate(_args: argparse.Namespace, settings: Settings) -> int:
+    from access_api.store import Store
+
+    async def run() -> None:
+        store = Store(settings.resolved_database_url)
+        try:
+            await store.create_schema()
+        finally:
+            await store.close()
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    asyncio.run(run())
+    print("the database schema is up to date")
+    return 0
+
+
+def _worker(_args: argparse.Namespace, settings: Settings) -> int:
+    if not settings.queue_url:
+        print(
+            "access-api: a worker needs a job queue: set ACCESS_API_QUEUE_URL "
+            "(e.g. redis://localhost:6379/0). Without one, the API makes audio itself.",
+            file=sys.stderr,
+        )
+        return 2
+    from access_api.jobs._scale import run_worker
+
+    run_worker(settings)
+    return 0
+
+
+def _speak(args: argparse.Namespace, settings: Settings) -> int:
+    import shutil
+    import tempfile
+
+    from access_api.jobs import Variant, speakable
+    from access_api.speech import synthesise
+    from access_api.text._langdata import ensure_language_data
+    from access_api.text.summaries import summarise
+
+    ensure_language_data()
+    variant = Variant.parse(args.variant)
+    output = Path(args.output)
+    audio_format = args.format or output.suffix.lstrip(".").lower() or "mp3"
+    content = _read_source(args.source, settings)
+    summary = None
+    if variant is not Variant.ARTICLE:
+        summary = summarise(content.text, content.sentences, variant.value, title=content.title)
+    with tempfile.TemporaryDirectory() as scratch:
+        result = synthesise(
+            speakable(content.sentences, summary),
+            voice_id=args.voice,
+            rate=args.rate,
+            pause=args.pause,
+            format=audio_format,
+            title=content.title or output.stem,
+            variant=variant.label,
+            output_dir=Path(scratch),
+            settings=settings,
+        )
+        shutil.move(result.path, output)
+        shutil.move(result.vtt_path, output.with_suffix(".vtt"))
+    print(
+        f"{output}: {result.duration_seconds:.1f} s of audio, voice {result.voice_id}; "
+        f"captions in {output.with_suffix('.vtt')}"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="access-api", description="Make articles accessible: clean text, scores, summaries."
@@ -121,6 +189,26 @@ def build_parser() -> argparse.ArgumentParser:
         "install-data", help="install the language data used offline (run once after install)"
     )
     install.set_defaults(run=_install_data)
+
+    speak = commands.add_parser("speak", help="speak an article or its summary into a file")
+    speak.add_argument("source", help="a file (text or HTML), a link, or - for standard input")
+    speak.add_argument(
+        "--variant", default="article", help="article (default), easy, standard or detailed"
+    )
+    speak.add_argument("-o", "--output", required=True, help="the audio file to write")
+    speak.add_argument("--voice", help="a voice id (see GET /api/v1/voices); default offline")
+    speak.add_argument("--format", help="mp3, ogg or wav (default: from the file name, else mp3)")
+    speak.add_argument("--rate", type=float, default=1.0, help="pace, 0.5 to 2 (default 1)")
+    speak.add_argument("--pause", default="normal", help="normal or relaxed")
+    speak.set_defaults(run=_speak)
+
+    worker = commands.add_parser(
+        "worker", help="make audio from the job queue (scale-out mode, ACCESS_API_QUEUE_URL)"
+    )
+    worker.set_defaults(run=_worker)
+
+    migrate = commands.add_parser("migrate", help="bring the database schema up to date")
+    migrate.set_defaults(run=_migrate)
     return parser
 
 

@@ -16,7 +16,15 @@ Nothing here knows about HTTP.
 from __future__ import annotations
 
 from ._context import make_context, open_context
-from ._job import JobContext, Variant, evict, file_names, remove_files, run_audio_job
+from ._job import (
+    JobContext,
+    Variant,
+    evict,
+    file_names,
+    remove_files,
+    run_audio_job,
+    speakable,
+)
 from ._runners import EmbeddedRunner, JobRunner, create_runner
 from ._service import AudioService, ReadyFile, download_name
 from ._storage import AudioStorage, LocalAudioStorage
@@ -38,4 +46,5 @@ __all__ = [
     "open_context",
     "remove_files",
     "run_audio_job",
+    "speakable",
 ]

@@ -22,13 +22,26 @@ from access_api.store import AudioStatus
 from access_api.text.summaries import ReadingLevel
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from access_api.documents import Documents
     from access_api.settings import Settings
     from access_api.store import AudioRecord, Store
+    from access_api.text._model import Sentence
+    from access_api.text.summaries import Summary
 
     from ._storage import AudioStorage
 
-__all__ = ["JobContext", "Variant", "evict", "run_audio_job", "spoken_sentences"]
+__all__ = [
+    "JobContext",
+    "Variant",
+    "evict",
+    "file_names",
+    "remove_files",
+    "run_audio_job",
+    "speakable",
+    "spoken_sentences",
+]
 
 log = logging.getLogger("access_api.jobs")
 
@@ -74,24 +87,30 @@ class JobContext:
     """How many syntheses this process runs at once."""
 
 
+def speakable(sentences: Sequence[Sentence], summary: Summary | None) -> list[SpokenSentence]:
+    """The sentences to speak: a text's own, or its summary's.
+
+    A summary's sentences keep the paragraph of the sentence they came from,
+    so paragraph pauses still fall where the article's paragraphs change.
+    """
+    if summary is None:
+        return [
+            SpokenSentence(index=s.index, text=s.text, paragraph=s.paragraph) for s in sentences
+        ]
+    return [
+        SpokenSentence(index=i, text=s.text, paragraph=sentences[s.source_index].paragraph)
+        for i, s in enumerate(summary.sentences)
+    ]
+
+
 async def spoken_sentences(
     documents: Documents, doc_id: str, variant: Variant
 ) -> list[SpokenSentence]:
-    """The sentences an audio variant speaks, in order.
-
-    The article speaks every sentence; a reading level speaks its summary's
-    sentences, each keeping the paragraph of the sentence it came from.
-    """
+    """The sentences an audio variant of a stored document speaks, in order."""
     doc = await documents.get(doc_id)
     if variant is Variant.ARTICLE:
-        return [
-            SpokenSentence(index=s.index, text=s.text, paragraph=s.paragraph) for s in doc.sentences
-        ]
-    summary = await documents.summary(doc_id, variant.value)
-    return [
-        SpokenSentence(index=i, text=s.text, paragraph=doc.sentences[s.source_index].paragraph)
-        for i, s in enumerate(summary.sentences)
-    ]
+        return speakable(doc.sentences, None)
+    return speakable(doc.sentences, await documents.summary(doc_id, variant.value))
 
 
 def file_names(audio_id: str, audio_format: str) -> tuple[str, str, str]:
