@@ -1,0 +1,174 @@
+"""Summary quality and readability ordering on the development data.
+
+Run from the repository root after ``make test``'s install::
+
+    .venv/bin/python benchmarks/quality.py [--limit N]
+
+Part 1, on ``cnndm_dev.jsonl`` (CNN/DailyMail news with reference highlights):
+ROUGE-1/2/Lsum F1 (rouge-score, Porter stemming; Lsum on newline-separated
+sentences) and ROUGE-1 recall, x100, for each reading level of ours, next to
+Lead-3, Lead-6 and every sumy algorithm (3 sentences) computed in the same
+run. "FK" is textstat's Flesch-Kincaid grade of the summary text; the table
+shows its mean, the share of summaries at or below grade 6 and 9, the mean
+words per summary sentence, and how often our levels met their own target.
+
+Part 2, on ``onestopenglish_dev.jsonl`` (the same texts written for three
+levels): how often a grade orders the levels of a topic correctly
+(elementary < intermediate < advanced), over the three level pairs of every
+topic, for our headline grade and for each textstat formula alone.
+
+The data sits beside the project in ``shared/eval/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import statistics
+import time
+from pathlib import Path
+
+from rouge_score import rouge_scorer
+
+from access_api.text._langdata import ensure_language_data
+from access_api.text._segment import split_sentences
+from access_api.text.readability import GRADE_FORMULAS, assess
+from access_api.text.summaries import LEVEL_TARGETS, Algorithm, ReadingLevel, summarise
+
+EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
+LEVELS_ORDER = ("elementary", "intermediate", "advanced")
+FK = "flesch_kincaid_grade"
+
+
+def _read(name: str, limit: int | None) -> list[dict[str, str]]:
+    with (EVAL / name).open(encoding="utf-8") as lines:
+        rows = [json.loads(line) for line in lines]
+    return rows[:limit] if limit else rows
+
+
+class _Column:
+    def __init__(self) -> None:
+        self.r1: list[float] = []
+        self.r2: list[float] = []
+        self.rl: list[float] = []
+        self.r1_recall: list[float] = []
+        self.grades: list[float] = []
+        self.words_per_sentence: list[float] = []
+        self.met: list[bool] = []
+
+    def add(self, scorer: rouge_scorer.RougeScorer, reference: str, sentences: list[str]) -> None:
+        scores = scorer.score(reference, "\n".join(sentences))
+        self.r1.append(scores["rouge1"].fmeasure)
+        self.r2.append(scores["rouge2"].fmeasure)
+        self.rl.append(scores["rougeLsum"].fmeasure)
+        self.r1_recall.append(scores["rouge1"].recall)
+        report = assess(" ".join(sentences))
+        self.grades.append(report.scores[FK])
+        self.words_per_sentence.append(report.words / len(sentences))
+
+    def row(self, name: str) -> str:
+        n = len(self.grades)
+        met = f"{100 * sum(self.met) / n:5.0f}" if self.met else "    -"
+        return (
+            f"{name:<18}{100 * statistics.mean(self.r1):6.1f}{100 * statistics.mean(self.r2):6.1f}"
+            f"{100 * statistics.mean(self.rl):7.1f}{100 * statistics.mean(self.r1_recall):8.1f}"
+            f"{statistics.mean(self.grades):7.1f}"
+            f"{100 * sum(g <= 6 for g in self.grades) / n:7.0f}"
+            f"{100 * sum(g <= 9 for g in self.grades) / n:7.0f}"
+            f"{statistics.mean(self.words_per_sentence):7.1f}{met}"
+        )
+
+
+def summaries_table(limit: int | None) -> None:
+    rows = _read("cnndm_dev.jsonl", limit)
+    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)
+    columns: dict[str, _Column] = {}
+    article_grades = []
+    for row in rows:
+        text = row["text"]
+        sentences = split_sentences(text)
+        # ROUGE-Lsum compares sentence by sentence: one sentence a line.
+        reference = "\n".join(s.text for s in split_sentences(row["summary"]))
+        article_grades.append(assess(text, sentences).scores[FK])
+        for name, count in (("lead-3", 3), ("lead-6", 6)):
+            columns.setdefault(name, _Column()).add(
+                scorer, reference, [s.text for s in sentences[:count]]
+            )
+        for level in ReadingLevel:
+            summary = summarise(text, sentences, level)
+            column = columns.setdefault(f"ours {level.value}", _Column())
+            column.add(scorer, reference, [s.text for s in summary.sentences])
+            column.met.append(summary.met_target)
+        for algorithm in Algorithm:
+            if algorithm is Algorithm.LEVEL:
+                continue
+            summary = summarise(text, sentences, "standard", algorithm=algorithm)
+            columns.setdefault(f"sumy {algorithm.value}", _Column()).add(
+                scorer, reference, [s.text for s in summary.sentences]
+            )
+    print(
+        f"CNN/DailyMail dev: {len(rows)} articles, mean article FK grade "
+        f"{statistics.mean(article_grades):.1f}"
+    )
+    for level, target in LEVEL_TARGETS.items():
+        ceiling = "article's" if target.grade_ceiling is None else f"{target.grade_ceiling:g}"
+        print(
+            f"  target {level.value}: {target.sentences} sentences, FK <= {ceiling}"
+            + (
+                f", <= {target.max_average_words:g} words/sentence"
+                if target.max_average_words
+                else ""
+            )
+        )
+    print()
+    print(
+        f"{'summary':<18}{'R-1':>6}{'R-2':>6}{'R-Lsum':>7}{'R-1 rec':>8}{'FK':>7}"
+        f"{'%<=6':>7}{'%<=9':>7}{'w/sent':>7}{'met%':>5}"
+    )
+    for name, column in columns.items():
+        print(column.row(name))
+
+
+def ordering_table(limit: int | None) -> None:
+    rows = _read("onestopenglish_dev.jsonl", None)
+    topics: dict[str, dict[str, str]] = {}
+    for row in rows:
+        topics.setdefault(row["topic"], {})[row["level"]] = row["text"]
+    complete = [t for t in topics.values() if all(level in t for level in LEVELS_ORDER)]
+    if limit:
+        complete = complete[:limit]
+    measures = ["headline grade", *GRADE_FORMULAS]
+    correct = dict.fromkeys(measures, 0)
+    pairs = 0
+    for topic in complete:
+        reports = {level: assess(topic[level]) for level in LEVELS_ORDER}
+        for easier, harder in itertools.combinations(LEVELS_ORDER, 2):
+            pairs += 1
+            if reports[easier].grade < reports[harder].grade:
+                correct["headline grade"] += 1
+            for formula in GRADE_FORMULAS:
+                if reports[easier].scores[formula] < reports[harder].scores[formula]:
+                    correct[formula] += 1
+    print(
+        f"OneStopEnglish dev: {len(complete)} topics, {pairs} level pairs "
+        "(elementary < intermediate < advanced); target >= 98.5 %"
+    )
+    for measure in measures:
+        print(f"  {measure:<30}{100 * correct[measure] / pairs:6.1f} %")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--limit", type=int, help="use only the first N articles and topics")
+    args = parser.parse_args()
+    ensure_language_data()
+    started = time.perf_counter()
+    summaries_table(args.limit)
+    print()
+    ordering_table(args.limit)
+    print(f"\nRun took {time.perf_counter() - started:.0f} s.")
+
+
+if __name__ == "__main__":
+    main()

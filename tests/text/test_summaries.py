@@ -1,0 +1,215 @@
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from access_api.errors import EmptyText, UnknownChoice
+from access_api.text._langdata import ensure_language_data
+from access_api.text._segment import split_sentences, split_words
+from access_api.text.readability import assess
+from access_api.text.summaries import (
+    LEVEL_TARGETS,
+    Algorithm,
+    ReadingLevel,
+    Summary,
+    summarise,
+)
+
+if TYPE_CHECKING:
+    from access_api.text._model import Sentence
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "seeds" / "000_fb8d5ec5391621b1.txt"
+SAMPLE = ROOT / "benchmarks" / "data" / "cnndm_sample.jsonl"
+# Quotations as a reader sees them: the words between a pair of marks.
+QUOTATION = re.compile(r"“[^“”]+”|\"[^\"]+\"|(?<![\w’'])‘[^‘]+?’(?![\w’'])")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _language_data() -> None:
+    ensure_language_data()
+
+
+def _seed() -> str:
+    text = SEED.read_text(encoding="utf-8")
+    # The page's cookie notice; cleaning removes it before summaries are made.
+    return text[: text.index("At Reach and across our entities")].strip()
+
+
+def _articles() -> list[str]:
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines()
+    return [_seed(), *(json.loads(line)["text"] for line in lines)]
+
+
+def _is_word_subsequence(short: str, long: str) -> bool:
+    words = iter(w.lower() for w in split_words(long))
+    return all(any(w == x for x in words) for w in (w.lower() for w in split_words(short)))
+
+
+def _summaries() -> list[tuple[str, list[Sentence], Summary]]:
+    found = []
+    for text in _articles():
+        sentences = split_sentences(text)
+        for level in ReadingLevel:
+            found.append((text, sentences, summarise(text, sentences, level)))
+    return found
+
+
+@pytest.fixture(scope="module")
+def summaries() -> list[tuple[str, list[Sentence], Summary]]:
+    return _summaries()
+
+
+def test_every_summary_sentence_is_a_word_subsequence_of_its_source(
+    summaries: list[tuple[str, list[Sentence], Summary]],
+) -> None:
+    for _, sentences, summary in summaries:
+        for sentence in summary.sentences:
+            source = sentences[sentence.source_index]
+            assert sentence.original == source.text
+            assert _is_word_subsequence(sentence.text, source.text), sentence
+
+
+def test_summary_sentences_point_at_their_source_in_the_clean_text(
+    summaries: list[tuple[str, list[Sentence], Summary]],
+) -> None:
+    for text, _, summary in summaries:
+        for sentence in summary.sentences:
+            assert text[sentence.start : sentence.end] == sentence.original
+
+
+def test_dropped_fragments_are_the_words_that_were_deleted(
+    summaries: list[tuple[str, list[Sentence], Summary]],
+) -> None:
+    for _, _, summary in summaries:
+        for sentence in summary.sentences:
+            kept = len(split_words(sentence.text))
+            dropped = sum(len(split_words(fragment)) for fragment in sentence.dropped)
+            assert kept + dropped == len(split_words(sentence.original))
+
+
+def test_quotations_are_never_shortened(
+    summaries: list[tuple[str, list[Sentence], Summary]],
+) -> None:
+    checked = 0
+    for _, _, summary in summaries:
+        for sentence in summary.sentences:
+            for quotation in QUOTATION.findall(sentence.original):
+                assert quotation in sentence.text, (quotation, sentence.text)
+                checked += 1
+    assert checked > 0
+
+
+def test_summary_sentences_keep_article_order(
+    summaries: list[tuple[str, list[Sentence], Summary]],
+) -> None:
+    for _, _, summary in summaries:
+        indexes = [(s.source_index, s.start) for s in summary.sentences]
+        assert indexes == sorted(indexes)
+        assert summary.text == " ".join(s.text for s in summary.sentences)
+
+
+def test_the_three_levels_differ_and_get_no_easier_towards_detailed() -> None:
+    text = _seed()
+    sentences = split_sentences(text)
+    by_level = {level: summarise(text, sentences, level) for level in ReadingLevel}
+    assert len({s.text for s in by_level.values()}) == 3
+    grades = [by_level[level].readability.scores["flesch_kincaid_grade"] for level in ReadingLevel]
+    assert grades == sorted(grades)
+    article = assess(text, sentences).scores["flesch_kincaid_grade"]
+    assert grades[0] <= article - 3
+
+
+def test_easy_summaries_of_news_meet_their_target_or_say_why() -> None:
+    for text in _articles():
+        summary = summarise(text, split_sentences(text), ReadingLevel.EASY)
+        if summary.met_target:
+            assert summary.reason is None
+            assert summary.readability.scores["flesch_kincaid_grade"] <= 6.0
+        else:
+            assert summary.reason
+            assert "grade" in summary.reason or "words" in summary.reason
+
+
+def test_summaries_report_their_target_and_length() -> None:
+    text = _seed()
+    summary = summarise(text, split_sentences(text), "standard")
+    assert summary.level is ReadingLevel.STANDARD
+    assert summary.algorithm is Algorithm.LEVEL
+    assert summary.target_grade == LEVEL_TARGETS[ReadingLevel.STANDARD].grade_ceiling
+    assert summary.target_sentences == 3
+    assert len(summary.sentences) == 3
+
+
+def test_detailed_aims_no_higher_than_the_article() -> None:
+    text = _seed()
+    sentences = split_sentences(text)
+    summary = summarise(text, sentences, "detailed")
+    article = assess(text, sentences).scores["flesch_kincaid_grade"]
+    assert summary.target_grade == round(article, 1)
+    assert len(summary.sentences) == 6
+
+
+@pytest.mark.parametrize("algorithm", [a for a in Algorithm if a is not Algorithm.LEVEL])
+def test_each_sumy_algorithm_works_offline_on_our_sentences(algorithm: Algorithm) -> None:
+    text = _seed()
+    sentences = split_sentences(text)
+    summary = summarise(text, sentences, "standard", algorithm=algorithm)
+    assert summary.algorithm is algorithm
+    assert len(summary.sentences) == 3
+    for sentence in summary.sentences:
+        assert sentence.text == sentences[sentence.source_index].text
+        assert sentence.dropped == []
+    assert [s.source_index for s in summary.sentences] == sorted(
+        s.source_index for s in summary.sentences
+    )
+
+
+def test_edmundson_uses_the_title_when_there_is_one() -> None:
+    text = _seed()
+    sentences = split_sentences(text)
+    summary = summarise(
+        text, sentences, "standard", algorithm="edmundson", title="South Yorkshire Police"
+    )
+    assert any("South Yorkshire Police" in s.text for s in summary.sentences)
+
+
+def test_sentence_count_overrides_the_level_length() -> None:
+    text = _seed()
+    sentences = split_sentences(text)
+    for algorithm in (Algorithm.LEVEL, Algorithm.LEXRANK):
+        summary = summarise(text, sentences, "standard", algorithm=algorithm, sentence_count=5)
+        assert len(summary.sentences) == 5
+        assert summary.target_sentences == 5
+
+
+def test_unknown_level_is_refused_with_the_choices() -> None:
+    text = _seed()
+    with pytest.raises(UnknownChoice) as caught:
+        summarise(text, split_sentences(text), "simple")
+    assert "easy, standard, detailed" in str(caught.value)
+
+
+def test_unknown_algorithm_is_refused_with_the_choices() -> None:
+    text = _seed()
+    with pytest.raises(UnknownChoice) as caught:
+        summarise(text, split_sentences(text), "easy", algorithm="bart")
+    assert "lexrank" in str(caught.value)
+
+
+def test_a_text_shorter_than_the_summary_is_returned_whole_with_the_reason() -> None:
+    text = "The council voted to close the old library on Monday. A new one opens in May."
+    summary = summarise(text, split_sentences(text), "detailed")
+    assert [s.source_index for s in summary.sentences] == [0, 1]
+    assert not summary.met_target
+    assert summary.reason is not None
+    assert "only 2 sentences" in summary.reason
+
+
+def test_an_empty_text_is_an_error() -> None:
+    with pytest.raises(EmptyText):
+        summarise("", [], "easy")
