@@ -1,0 +1,335 @@
+"""The pages as HTML: parsed, then checked for what a screen reader relies on.
+
+The browser tests (``tests/browser/``) check the same pages as people meet
+them; these run everywhere, fast, with no browser.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+import lxml.html
+import pytest
+
+if TYPE_CHECKING:
+    from litestar import Litestar
+    from litestar.testing import TestClient
+
+    Client = TestClient[Litestar]
+
+ARTICLE = (
+    "The town council met on Tuesday to talk about the new park. "
+    "Many people came to the meeting. They asked for more trees and a place for children to play. "
+    "The mayor said the park would open next summer. "
+    "Work on the paths will start in the spring. "
+    "The council will spend two million pounds on the project, which is more than planned. "
+    "Some people worry about the cost. Others say the town needs green space. "
+    "A final plan will be shown to the public in March."
+)
+
+HTML = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+
+
+def parse(response: Any) -> Any:
+    assert response.headers["content-type"].startswith("text/html"), response.text[:300]
+    return lxml.html.fromstring(response.text)
+
+
+def csrf_token(client: Client) -> str:
+    """The token a person's browser gets with the form."""
+    page = parse(client.get("/", headers=HTML))
+    (token,) = page.xpath("//input[@name='_csrf_token']/@value")
+    return str(token)
+
+
+def submit(client: Client, **fields: str) -> Any:
+    form = {"level": "easy", **fields, "_csrf_token": csrf_token(client)}
+    return client.post("/", data=form, headers=HTML, follow_redirects=False)
+
+
+def make_document(client: Client, text: str = ARTICLE, **fields: str) -> str:
+    response = submit(client, text=text, **fields)
+    assert response.status_code == 303, response.text
+    location = response.headers["location"]
+    match = re.fullmatch(r"/documents/([0-9a-f]{32})\?level=easy", location)
+    assert match, location
+    return match.group(1)
+
+
+def text_of(element: Any) -> str:
+    return " ".join(element.text_content().split())
+
+
+def assert_page_basics(page: Any) -> None:
+    """What every page needs: a language, one h1, landmarks, a skip link, no inline code."""
+    assert page.get("lang") == "en"
+    assert len(page.xpath("//h1")) == 1
+    for landmark in ("header", "nav", "main", "footer"):
+        assert len(page.xpath(f"//{landmark}")) >= 1, landmark
+    assert len(page.xpath("//main")) == 1
+    skip = page.xpath("//body/*[1]")[0]
+    assert skip.tag == "a"
+    assert skip.get("href") == "#" + page.xpath("//main/@id")[0]
+    assert not page.xpath("//script[not(@src)]"), "inline script breaks the CSP"
+    assert not page.xpath("//*[@style]"), "inline styles break the CSP"
+    assert not page.xpath("//*[starts-with(name(@*), 'on')]")
+    levels = [int(h.tag[1]) for h in page.xpath("//h1|//h2|//h3|//h4|//h5|//h6")]
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+
+
+def assert_controls_are_labelled(page: Any) -> None:
+    labels = set(page.xpath("//label/@for"))
+    for control in page.xpath(
+        "//input[not(@type='hidden')]|//textarea|//select|//button|//audio"
+    ):
+        named = (
+            control.get("id") in labels
+            or control.get("aria-label")
+            or control.get("aria-labelledby")
+            or (control.tag == "button" and text_of(control))
+        )
+        assert named, lxml.html.tostring(control)
+
+
+def test_the_home_page_has_a_language_one_heading_landmarks_and_a_skip_link(
+    client: Client,
+) -> None:
+    page = parse(client.get("/", headers=HTML))
+    assert_page_basics(page)
+    assert_controls_are_labelled(page)
+    assert page.xpath("//nav//a[@aria-current='page']/@href") == ["/"]
+
+
+def test_the_home_form_works_without_javascript(client: Client) -> None:
+    page = parse(client.get("/", headers=HTML))
+    (form,) = page.xpath("//main//form")
+    assert form.get("method") == "post"
+    assert form.get("enctype") == "multipart/form-data"
+    names = set(form.xpath(".//*[@name]/@name"))
+    assert {"text", "file", "url", "title", "level", "_csrf_token"} <= names
+    assert form.xpath(".//button[@type='submit']")
+    legends = [text_of(legend) for legend in form.xpath(".//fieldset/legend")]
+    assert "Your article" in legends
+
+
+def test_the_seed_article_posted_as_a_form_leads_to_its_results_page(
+    client: Client, seed_text: str
+) -> None:
+    doc_id = make_document(client, seed_text)
+    response = client.get(f"/documents/{doc_id}?level=easy", headers=HTML)
+    assert response.status_code == 200
+    page = parse(response)
+    assert_page_basics(page)
+    assert_controls_are_labelled(page)
+    main_text = text_of(page.xpath("//main")[0])
+    assert "Jess Phillips" in main_text
+    assert "cookies" not in text_of(page.xpath("//*[@id='article']//*[@data-transcript]")[0])
+
+
+def test_the_results_page_puts_the_verdict_first_then_the_summaries_easiest_first(
+    client: Client,
+) -> None:
+    doc_id = make_document(client)
+    page = parse(client.get(f"/documents/{doc_id}", headers=HTML))
+    h2s = [text_of(h) for h in page.xpath("//main//h2")]
+    assert h2s[0] == "How hard is this to read?"
+    assert h2s.index("Summaries, easiest first") < h2s.index("The full article")
+    assert h2s.index("The full article") < h2s.index("Detailed scores")
+    assert h2s.index("Detailed scores") < h2s.index("Sentence by sentence")
+    summaries = [text_of(h) for h in page.xpath("//section[@id='summaries']/section/h3")]
+    assert [s.split(" Your")[0] for s in summaries] == [
+        "Easy summary",
+        "Standard summary",
+        "Detailed summary",
+    ]
+    verdict = page.xpath("//section[@aria-labelledby='verdict-title']")[0]
+    assert text_of(verdict.xpath(".//p[@class='verdict-words']")[0])
+    assert "Reading level: US school grade" in text_of(verdict)
+
+
+def test_the_scores_table_has_a_caption_and_header_cells(client: Client) -> None:
+    doc_id = make_document(client)
+    page = parse(client.get(f"/documents/{doc_id}", headers=HTML))
+    (table,) = page.xpath("//section[@id='scores']//table")
+    assert text_of(table.xpath("caption")[0])
+    assert table.xpath(".//th[@scope='col']")
+    rows = table.xpath(".//tbody/tr")
+    assert len(rows) >= 9
+    assert all(row.xpath("th[@scope='row']") for row in rows)
+
+
+def test_hard_sentences_are_marked_in_words_not_colour_alone(client: Client) -> None:
+    hard = (
+        "Notwithstanding the considerable administrative complexities inherent in "
+        "intergovernmental infrastructure procurement, the municipality's comprehensive "
+        "environmental remediation programme necessitated extraordinarily meticulous "
+        "interdepartmental coordination throughout its implementation."
+    )
+    doc_id = make_document(client, ARTICLE + " " + hard)
+    page = parse(client.get(f"/documents/{doc_id}", headers=HTML))
+    marked = page.xpath("//section[@id='sentences']//li[contains(@class,'hard')]")
+    assert marked
+    assert any("Notwithstanding" in text_of(li) for li in marked)
+    for li in marked:
+        assert text_of(li.xpath(".//*[@class='hard-label']")[0]) == "Hard sentence:"
+    (chart,) = page.xpath("//section[@id='sentences']//svg")
+    assert chart.get("role") == "img"
+    described_by = chart.get("aria-labelledby").split()
+    for ident in described_by:
+        assert text_of(page.xpath(f"//*[@id='{ident}']")[0])
+    assert "sentences are hard" in text_of(page.xpath("//*[@id='chart-summary']")[0])
+
+
+def test_what_a_person_types_is_escaped_on_the_page(client: Client) -> None:
+    doc_id = make_document(client, title="<script>alert('x')</script> & <b>News</b>")
+    page = parse(client.get(f"/documents/{doc_id}", headers=HTML))
+    assert text_of(page.xpath("//h1")[0]) == "<script>alert('x')</script> & <b>News</b>"
+    assert not page.xpath("//main//script|//main//b")
+
+
+def test_an_empty_form_shows_the_error_summary_linked_to_the_field(client: Client) -> None:
+    response = submit(client, text="   ", title="My title", url="")
+    assert response.status_code == 422
+    page = parse(response)
+    assert_page_basics(page)
+    assert text_of(page.xpath("//title")[0]).startswith("Error:")
+    (summary,) = page.xpath("//*[@data-error-summary]")
+    assert summary.get("role") == "alert"
+    links = summary.xpath(".//a/@href")
+    assert links == ["#text"]
+    (field,) = page.xpath("//textarea[@id='text']")
+    assert field.get("aria-invalid") == "true"
+    assert "text-error" in field.get("aria-describedby").split()
+    assert page.xpath("//input[@id='title']/@value") == ["My title"]
+
+
+def test_text_and_a_link_together_are_refused_and_both_are_kept(client: Client) -> None:
+    response = submit(client, text="Some words here.", url="https://example.com/story")
+    assert response.status_code == 422
+    page = parse(response)
+    links = page.xpath("//*[@data-error-summary]//a/@href")
+    assert links == ["#text", "#url"]
+    assert text_of(page.xpath("//textarea[@id='text']")[0]) == "Some words here."
+    assert page.xpath("//input[@id='url']/@value") == ["https://example.com/story"]
+
+
+def test_a_refused_link_is_shown_by_its_field_and_the_link_is_kept(client: Client) -> None:
+    response = submit(client, url="http://127.0.0.1:9/secret")
+    assert response.status_code == 422
+    page = parse(response)
+    assert page.xpath("//*[@data-error-summary]//a/@href") == ["#url"]
+    assert page.xpath("//input[@id='url']/@value") == ["http://127.0.0.1:9/secret"]
+    assert page.xpath("//*[@id='url-error']")
+
+
+def test_a_text_that_is_only_boilerplate_keeps_what_was_typed(client: Client) -> None:
+    notice = "We use cookies to improve your experience. Accept all cookies."
+    response = submit(client, text=notice)
+    assert response.status_code == 422
+    page = parse(response)
+    assert text_of(page.xpath("//textarea[@id='text']")[0]) == notice
+    assert page.xpath("//*[@data-error-summary]//a/@href") == ["#text"]
+
+
+def test_an_html_file_can_be_uploaded(client: Client) -> None:
+    html = (
+        "<html><head><title>Park</title><script>track()</script></head><body>"
+        f"<nav>Home | News</nav><article><p>{ARTICLE}</p></article></body></html>"
+    )
+    response = client.post(
+        "/",
+        data={"level": "standard", "_csrf_token": csrf_token(client)},
+        files={"file": ("park.html", html.encode(), "text/html")},
+        headers=HTML,
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    page = parse(client.get(response.headers["location"], headers=HTML))
+    article = text_of(page.xpath("//*[@id='article']//*[@data-transcript]")[0])
+    assert article.startswith("The town council")
+    assert "track()" not in article
+
+
+def test_a_form_without_its_token_is_refused_with_a_page(client: Client) -> None:
+    client.get("/", headers=HTML)
+    response = client.post(
+        "/", data={"text": ARTICLE, "level": "easy"}, headers=HTML, follow_redirects=False
+    )
+    assert response.status_code == 403
+    page = parse(response)
+    assert_page_basics(page)
+    assert text_of(page.xpath("//h1")[0]) == "The form has expired"
+
+
+def test_the_api_needs_no_form_token(client: Client) -> None:
+    response = client.post("/api/v1/documents", json={"text": ARTICLE})
+    assert response.status_code == 201, response.text
+
+
+def test_an_unknown_document_is_a_404_page(client: Client) -> None:
+    response = client.get("/documents/" + "0" * 32, headers=HTML)
+    assert response.status_code == 404
+    page = parse(response)
+    assert_page_basics(page)
+    assert text_of(page.xpath("//h1")[0]) == "Page not found"
+    assert "cannot find that document" in text_of(page.xpath("//main")[0])
+    assert page.xpath("//main//a[@href='/']")
+
+
+@pytest.mark.parametrize("path", ["/documents/not-an-id", "/no/such/page"])
+def test_a_wrong_address_is_a_404_page(client: Client, path: str) -> None:
+    response = client.get(path, headers=HTML)
+    assert response.status_code == 404
+    assert_page_basics(parse(response))
+
+
+def test_the_api_still_answers_errors_as_problem_details(client: Client) -> None:
+    response = client.get("/api/v1/documents/" + "0" * 32, headers=HTML)
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("application/problem+json")
+
+
+@pytest.mark.parametrize("path", ["/", "/help", "/settings"])
+def test_pages_send_a_strict_content_security_policy(client: Client, path: str) -> None:
+    response = client.get(path, headers=HTML)
+    policy = dict(
+        part.strip().split(" ", 1) for part in response.headers["content-security-policy"].split(";")
+    )
+    assert policy["script-src"] == "'self'"
+    assert policy["style-src"] == "'self'"
+    assert policy["frame-ancestors"] == "'none'"
+    assert "unsafe" not in response.headers["content-security-policy"]
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"]
+
+
+@pytest.mark.parametrize("path", ["/help", "/settings"])
+def test_help_and_settings_pages_are_well_formed(client: Client, path: str) -> None:
+    page = parse(client.get(path, headers=HTML))
+    assert_page_basics(page)
+    assert_controls_are_labelled(page)
+
+
+def test_every_reading_setting_is_a_labelled_choice_in_a_fieldset(client: Client) -> None:
+    page = parse(client.get("/settings", headers=HTML))
+    groups = page.xpath("//form[@data-preferences]//fieldset")
+    assert {text_of(g.xpath("legend")[0]) for g in groups} == {
+        "Text size",
+        "Space between lines",
+        "Space between letters",
+        "Font",
+        "Colours",
+    }
+    for group in groups:
+        radios = group.xpath(".//input[@type='radio']")
+        assert len(radios) >= 2
+        assert len({r.get("name") for r in radios}) == 1
+
+
+def test_the_page_assets_are_served(client: Client) -> None:
+    page = parse(client.get("/", headers=HTML))
+    for href in page.xpath("//link[@rel='stylesheet']/@href|//script/@src"):
+        response = client.get(href)
+        assert response.status_code == 200, href
+        assert response.content
