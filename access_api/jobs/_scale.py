@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from ._job import JobContext
 
-__all__ = ["SaqRunner", "enqueue_saq", "run_worker", "saq_queue"]
+__all__ = ["SaqRunner", "build_worker", "enqueue_saq", "run_worker", "saq_queue"]
 
 log = logging.getLogger("access_api.jobs")
 
@@ -100,11 +100,10 @@ async def make_audio(ctx: _WorkerContext, *, audio_id: str) -> str | None:
     return None if status is None else status.value
 
 
-def run_worker(settings: Settings) -> None:
-    """Run an ``access-api worker`` until SIGINT or SIGTERM."""
+def build_worker(settings: Settings, queue: Queue) -> Worker[_WorkerContext]:
+    """An SAQ worker that runs audio jobs from ``queue``; start it with ``await worker.start()``."""
     from access_api.jobs._context import open_context
 
-    queue = saq_queue(settings)
     stack = contextlib.AsyncExitStack()
 
     async def startup(ctx: _WorkerContext) -> None:
@@ -125,7 +124,7 @@ def run_worker(settings: Settings) -> None:
         "sweep": max(1, settings.job_heartbeat_seconds // 2),
         "abort": 1,
     }
-    worker: Worker[_WorkerContext] = Worker(
+    return Worker(
         queue,
         functions=[make_audio],
         concurrency=max(1, settings.audio_workers),
@@ -133,6 +132,12 @@ def run_worker(settings: Settings) -> None:
         shutdown=shutdown,
         timers=timers,
     )
+
+
+def run_worker(settings: Settings) -> None:
+    """Run an ``access-api worker`` until SIGINT or SIGTERM."""
+    queue = saq_queue(settings)
+    worker = build_worker(settings, queue)
 
     async def main() -> None:
         await queue.connect()
