@@ -193,7 +193,7 @@ class AudioController(Controller):
     )
     async def file(
         self, audio_id: AudioId, audio: AudioService, request: Request[Any, Any, Any]
-    ) -> ASGIResponse | Response[Any]:
+    ) -> ASGIResponse:
         return _send(request, await audio.audio_file(audio_id), attachment=True)
 
     @route(
@@ -203,7 +203,7 @@ class AudioController(Controller):
     )
     async def captions(
         self, audio_id: AudioId, audio: AudioService, request: Request[Any, Any, Any]
-    ) -> ASGIResponse | Response[Any]:
+    ) -> ASGIResponse:
         return _send(request, await audio.captions_file(audio_id), attachment=False)
 
     @route(
@@ -213,7 +213,7 @@ class AudioController(Controller):
     )
     async def timings(
         self, audio_id: AudioId, audio: AudioService, request: Request[Any, Any, Any]
-    ) -> ASGIResponse | Response[Any]:
+    ) -> ASGIResponse:
         return _send(request, await audio.timings_file(audio_id), attachment=False)
 
 
@@ -293,9 +293,7 @@ async def _chunks(ready: ReadyFile, start: int, length: int) -> AsyncIterator[by
             yield chunk
 
 
-def _send(
-    request: Request[Any, Any, Any], ready: ReadyFile, *, attachment: bool
-) -> ASGIResponse | Response[Any]:
+def _send(request: Request[Any, Any, Any], ready: ReadyFile, *, attachment: bool) -> ASGIResponse:
     headers = {
         "ETag": ready.etag,
         "Accept-Ranges": "bytes",
@@ -312,7 +310,7 @@ def _send(
     try:
         span = parse_range(wanted, ready.size)
     except _Unsatisfiable as exc:
-        return problem_response(
+        problem = problem_response(
             request,
             status=416,
             title="Range not satisfiable",
@@ -323,6 +321,7 @@ def _send(
                 "Content-Range": f"bytes */{ready.size}",
             },
         )
+        return problem.to_asgi_response(app=None, request=request)
     start, end = span if span is not None else (0, ready.size - 1)
     length = end - start + 1 if ready.size else 0
     headers["Content-Type"] = ready.media_type
