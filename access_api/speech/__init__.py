@@ -1,0 +1,70 @@
+"""Spoken audio of a text: voices, text prepared for listening, files and captions.
+
+Modules (all private; use the names re-exported here):
+
+    _model       Voice, SpokenSentence, Timing, AudioResult, formats, pauses,
+                 the SpeechEngine protocol
+    _piper       Piper neural voices (the bundled Joe, plus a voices directory)
+    _espeak      eSpeak NG through ctypes (one lock per process)
+    _gtts        gTTS, online, behind a setting and a time limit
+    _voices      listing voices, the default voice, resolving a voice id
+    _prepare     prepare_for_speech: "$4.2bn" -> "4.2 billion dollars"
+    _encode      MP3 / Ogg Opus / WAV writers, tags, atomic files
+    _captions    WebVTT and JSON timings
+    _synthesise  synthesise(): the job function; check_options(), audio_key()
+
+Errors raised (from :mod:`access_api.errors`)::
+
+    InputError
+    ├── EmptyText        nothing to say
+    ├── OutOfRange       rate outside 0.5..2
+    └── UnknownChoice    unknown voice, format or pause
+    Unavailable          gTTS unreachable, too slow or refusing (retry_after)
+"""
+
+from __future__ import annotations
+
+from access_api.speech._captions import timings_json, webvtt
+from access_api.speech._model import (
+    AudioFormat,
+    AudioResult,
+    Pause,
+    Speech,
+    SpeechEngine,
+    SpokenSentence,
+    Timing,
+    Voice,
+)
+from access_api.speech._prepare import prepare_for_speech
+from access_api.speech._synthesise import (
+    MAX_RATE,
+    MIN_RATE,
+    SpeechOptions,
+    audio_key,
+    check_options,
+    synthesise,
+)
+from access_api.speech._voices import default_voice_id, list_voices, resolve_voice
+
+__all__ = [
+    "MAX_RATE",
+    "MIN_RATE",
+    "AudioFormat",
+    "AudioResult",
+    "Pause",
+    "Speech",
+    "SpeechEngine",
+    "SpeechOptions",
+    "SpokenSentence",
+    "Timing",
+    "Voice",
+    "audio_key",
+    "check_options",
+    "default_voice_id",
+    "list_voices",
+    "prepare_for_speech",
+    "resolve_voice",
+    "synthesise",
+    "timings_json",
+    "webvtt",
+]

@@ -1,0 +1,173 @@
+"""Writing audio files: MP3, Ogg/Opus or WAV, tagged, written whole or not at all.
+
+Audio is streamed into the encoder sentence by sentence, so a long article
+never sits in memory as one array. Files are written under a temporary name in
+their final directory, flushed to disk, then renamed (:func:`atomic_file`):
+readers see either no file or a complete one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import mutagen.id3
+import numpy as np
+import soundfile
+import soxr
+
+from access_api.speech._model import AudioFormat
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    import numpy.typing as npt
+
+__all__ = ["AudioWriter", "Tags", "atomic_file", "encode"]
+
+# libsndfile maps compression 0..1 onto MPEG-2's 160..8 kbps for the rates
+# speech uses (at most 24 kHz): 0.6 is 64 kbps constant, plenty for a voice.
+_MP3_MAX_RATE = 24_000
+_MP3_COMPRESSION = 0.6
+# Opus only takes these rates; 24 kHz keeps all of speech.
+_OPUS_RATES = (8_000, 12_000, 16_000, 24_000, 48_000)
+_OPUS_RATE = 24_000
+# libvorbis/libopus through libsndfile crash on very large single writes.
+_BLOCK = 32_768
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Tags:
+    """What a player shows about a file."""
+
+    title: str
+    album: str
+    """The variant spoken: "Article", "Easy summary"..."""
+    artist: str
+    """The voice's name."""
+
+
+def _target_rate(fmt: AudioFormat, sample_rate: int) -> int:
+    if fmt is AudioFormat.MP3:
+        return min(sample_rate, _MP3_MAX_RATE)
+    if fmt is AudioFormat.OGG and sample_rate not in _OPUS_RATES:
+        return _OPUS_RATE
+    return sample_rate
+
+
+class AudioWriter:
+    """An encoder fed mono float samples at ``sample_rate``, block by block."""
+
+    def __init__(self, path: Path, fmt: AudioFormat, sample_rate: int, tags: Tags) -> None:
+        """Open ``path`` for writing ``fmt``; :meth:`close` finishes and tags it."""
+        self._path = path
+        self._format = fmt
+        self._tags = tags
+        rate = _target_rate(fmt, sample_rate)
+        self._resampler = (
+            soxr.ResampleStream(sample_rate, rate, 1, dtype="float32", quality="HQ")
+            if rate != sample_rate
+            else None
+        )
+        if fmt is AudioFormat.MP3:
+            self._file = soundfile.SoundFile(
+                path,
+                "w",
+                rate,
+                1,
+                format="MP3",
+                subtype="MPEG_LAYER_III",
+                compression_level=_MP3_COMPRESSION,
+                bitrate_mode="CONSTANT",
+            )
+        else:
+            self._file = soundfile.SoundFile(
+                path,
+                "w",
+                rate,
+                1,
+                format="OGG" if fmt is AudioFormat.OGG else "WAV",
+                subtype="OPUS" if fmt is AudioFormat.OGG else "PCM_16",
+            )
+            # libsndfile writes these as Vorbis comments (UTF-8) in Opus's
+            # header, or in WAV's LIST/INFO chunk; they must precede the audio.
+            self._file.title = tags.title
+            self._file.album = tags.album
+            self._file.artist = tags.artist
+
+    def write(self, samples: npt.NDArray[np.float32]) -> None:
+        """Append samples (mono, in ``[-1, 1]``)."""
+        if self._resampler is not None:
+            samples = self._resampler.resample_chunk(samples)
+        self._write(samples)
+
+    def _write(self, samples: npt.NDArray[np.float32]) -> None:
+        for start in range(0, len(samples), _BLOCK):
+            self._file.write(samples[start : start + _BLOCK])
+
+    def close(self) -> None:
+        """Flush the encoder, close the file and write its tags."""
+        if self._resampler is not None:
+            self._write(self._resampler.resample_chunk(np.zeros(0, dtype=np.float32), last=True))
+        self._file.close()
+        if self._format is AudioFormat.MP3:
+            _tag_mp3(self._path, self._tags)
+
+    def abort(self) -> None:
+        """Close the file without finishing it; its caller deletes it."""
+        with contextlib.suppress(Exception):
+            self._file.close()
+
+
+def _tag_mp3(path: Path, tags: Tags) -> None:
+    # libsndfile's own ID3 tags are Latin-1 only; mutagen writes UTF-8 ones.
+    id3 = mutagen.id3.ID3()  # type: ignore[no-untyped-call]
+    frames = (
+        (mutagen.id3.TIT2, tags.title),
+        (mutagen.id3.TALB, tags.album),
+        (mutagen.id3.TPE1, tags.artist),
+    )
+    for frame, text in frames:
+        id3.add(frame(encoding=mutagen.id3.Encoding.UTF8, text=text))  # type: ignore[no-untyped-call]
+    id3.save(path)
+
+
+def encode(
+    samples: npt.NDArray[np.float32], sample_rate: int, path: Path, fmt: AudioFormat, tags: Tags
+) -> None:
+    """Write a whole signal to ``path`` in one go (atomically)."""
+    with atomic_file(path) as temporary:
+        writer = AudioWriter(temporary, fmt, sample_rate, tags)
+        try:
+            writer.write(samples)
+        except BaseException:
+            writer.abort()
+            raise
+        writer.close()
+
+
+@contextlib.contextmanager
+def atomic_file(path: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; on success it becomes ``path``.
+
+    The file is flushed to disk before the rename. If the block fails, the
+    temporary file is removed and ``path`` is left as it was.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    os.close(handle)
+    temporary = Path(name)
+    # mkstemp makes the file private; audio and captions are served to others.
+    temporary.chmod(0o644)
+    try:
+        yield temporary
+        with temporary.open("rb+") as written:
+            os.fsync(written.fileno())
+        temporary.replace(path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

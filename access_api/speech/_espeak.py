@@ -1,0 +1,196 @@
+"""eSpeak NG, through ctypes, from the library the ``espeakng-loader`` wheel ships.
+
+The library keeps one global state per process (current voice, rate, callback),
+so every call goes through one lock: concurrent jobs take turns, which costs
+little since eSpeak speaks hundreds of times faster than real time.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import threading
+from typing import TYPE_CHECKING
+
+import espeakng_loader
+import numpy as np
+
+from access_api.errors import Unavailable
+from access_api.speech._model import Speech, Voice
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+__all__ = ["EspeakEngine"]
+
+LICENCE = "GPL-3.0-or-later (eSpeak NG)"
+
+# Values from espeak-ng's speak_lib.h.
+_AUDIO_OUTPUT_SYNCHRONOUS = 2
+_INITIALIZE_DONT_EXIT = 0x8000
+_POS_CHARACTER = 1
+_CHARS_UTF8 = 1
+_RATE = 1
+_EE_OK = 0
+
+# eSpeak's own default pace, in words per minute, and the range it accepts.
+_DEFAULT_WPM = 175
+_MIN_WPM = 80
+_MAX_WPM = 450
+
+
+class _Event(ctypes.Structure):
+    _fields_ = (
+        ("type", ctypes.c_int),
+        ("unique_identifier", ctypes.c_uint),
+        ("text_position", ctypes.c_int),
+        ("length", ctypes.c_int),
+        ("audio_position", ctypes.c_int),
+        ("sample", ctypes.c_int),
+        ("user_data", ctypes.c_void_p),
+        ("id", ctypes.c_char * 8),
+    )
+
+
+class _VoiceInfo(ctypes.Structure):
+    _fields_ = (
+        ("name", ctypes.c_char_p),
+        # Pairs of (priority byte, NUL-terminated language), ending with a 0 byte.
+        ("languages", ctypes.c_void_p),
+        ("identifier", ctypes.c_char_p),
+        ("gender", ctypes.c_ubyte),
+        ("age", ctypes.c_ubyte),
+        ("variant", ctypes.c_ubyte),
+        ("xx1", ctypes.c_ubyte),
+        ("score", ctypes.c_int),
+        ("spare", ctypes.c_void_p),
+    )
+
+
+_Callback = ctypes.CFUNCTYPE(
+    ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.POINTER(_Event)
+)
+
+
+class _Library:
+    """The loaded, initialised library; one per process."""
+
+    def __init__(self) -> None:
+        lib = ctypes.CDLL(espeakng_loader.get_library_path())
+        lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
+        lib.espeak_Initialize.restype = ctypes.c_int
+        lib.espeak_SetSynthCallback.argtypes = [_Callback]
+        lib.espeak_SetSynthCallback.restype = None
+        lib.espeak_ListVoices.argtypes = [ctypes.c_void_p]
+        lib.espeak_ListVoices.restype = ctypes.POINTER(ctypes.POINTER(_VoiceInfo))
+        lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
+        lib.espeak_SetVoiceByName.restype = ctypes.c_int
+        lib.espeak_SetParameter.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
+        lib.espeak_SetParameter.restype = ctypes.c_int
+        lib.espeak_Synth.argtypes = [
+            ctypes.c_char_p,
+            ctypes.c_size_t,
+            ctypes.c_uint,
+            ctypes.c_int,
+            ctypes.c_uint,
+            ctypes.c_uint,
+            ctypes.c_void_p,
+            ctypes.c_void_p,
+        ]
+        lib.espeak_Synth.restype = ctypes.c_int
+        data = espeakng_loader.get_data_path().encode()
+        # DONT_EXIT: a missing data file must raise here, not end the process.
+        rate = lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, data, _INITIALIZE_DONT_EXIT)
+        if rate <= 0:
+            msg = "eSpeak NG could not start: its data files are missing or damaged."
+            raise Unavailable(msg)
+        self.lib = lib
+        self.sample_rate: int = rate
+        self._chunks: list[npt.NDArray[np.int16]] = []
+        # Kept on self: ctypes frees a callback whose Python object is collected.
+        self._callback = _Callback(self._on_audio)
+        lib.espeak_SetSynthCallback(self._callback)
+
+    def _on_audio(self, wav: ctypes._Pointer[ctypes.c_short], count: int, _events: object) -> int:
+        if count > 0:
+            self._chunks.append(np.ctypeslib.as_array(wav, shape=(count,)).copy())
+        return 0
+
+    def voices(self) -> list[tuple[str, str, str]]:
+        """Each voice's ``(name, identifier, first language)``."""
+        found = []
+        listed = self.lib.espeak_ListVoices(None)
+        i = 0
+        while listed[i]:
+            info = listed[i].contents
+            languages = ctypes.cast(info.languages, ctypes.c_char_p).value or b""
+            # c_char_p stops at the first NUL: the priority byte comes first.
+            language = languages[1:].decode()
+            if info.name and info.identifier and language:
+                found.append((info.name.decode(), info.identifier.decode(), language))
+            i += 1
+        return found
+
+    def speak(self, text: str, identifier: str, words_per_minute: int) -> npt.NDArray[np.int16]:
+        self._chunks = []
+        if self.lib.espeak_SetVoiceByName(identifier.encode()) != _EE_OK:
+            msg = f"eSpeak NG has no voice {identifier!r}."
+            raise Unavailable(msg)
+        self.lib.espeak_SetParameter(_RATE, words_per_minute, 0)
+        data = text.encode()
+        status = self.lib.espeak_Synth(
+            data, len(data) + 1, 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None
+        )
+        if status != _EE_OK:
+            msg = f"eSpeak NG failed to speak a sentence (error {status})."
+            raise Unavailable(msg)
+        chunks, self._chunks = self._chunks, []
+        return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int16)
+
+
+_LOCK = threading.Lock()
+_LIBRARY: _Library | None = None
+
+
+def _library() -> _Library:
+    global _LIBRARY  # one library state per process, made on first use
+    if _LIBRARY is None:
+        _LIBRARY = _Library()
+    return _LIBRARY
+
+
+class EspeakEngine:
+    """eSpeak NG: offline, fast, the voice many screen-reader users know."""
+
+    name = "espeak"
+
+    def voices(self) -> list[Voice]:
+        """One voice per language eSpeak NG ships."""
+        with _LOCK:
+            listed = _library().voices()
+        voices: dict[str, Voice] = {}
+        for name, _identifier, language in listed:
+            voice_id = f"{self.name}:{language}"
+            voices.setdefault(
+                voice_id,
+                Voice(
+                    id=voice_id,
+                    engine=self.name,
+                    language=language.lower(),
+                    name=f"{name} (eSpeak NG)",
+                    offline=True,
+                    available=True,
+                    unavailable_reason=None,
+                    licence=LICENCE,
+                ),
+            )
+        return sorted(voices.values(), key=lambda v: v.id)
+
+    def speak(self, text: str, *, voice: Voice, rate: float) -> Speech:
+        """Speak one sentence with eSpeak NG."""
+        language = voice.id.removeprefix(f"{self.name}:")
+        words_per_minute = min(_MAX_WPM, max(_MIN_WPM, round(_DEFAULT_WPM * rate)))
+        with _LOCK:
+            library = _library()
+            samples = library.speak(text, language, words_per_minute)
+            sample_rate = library.sample_rate
+        return Speech(samples=samples.astype(np.float32) / 32768.0, sample_rate=sample_rate)
