@@ -44,6 +44,28 @@ _TAG = re.compile(
     rf"""|<[a-zA-Z][a-zA-Z0-9-]*(?:{_ATTRIBUTE})*\s+[a-zA-Z-]+=["'][^<>\n]*$""",
     re.DOTALL | re.MULTILINE,
 )
+_TAG_NAME = re.compile(r"</?([a-zA-Z][a-zA-Z0-9-]*)")
+_INLINE_TAGS = frozenset(
+    [
+        "a",
+        "abbr",
+        "b",
+        "cite",
+        "code",
+        "em",
+        "font",
+        "i",
+        "mark",
+        "q",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "u",
+    ]
+)
 # Control characters (Unicode category Cc) other than the newline.
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 _GARBAGE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
@@ -158,8 +180,12 @@ def _check_readable(text: str) -> None:
 
 def _strip_markup(text: str, removed: list[Removed]) -> str:
     def drop(match: re.Match[str]) -> str:
-        removed.append(Removed(match.group(0), "stray HTML"))
-        return " "
+        tag = match.group(0)
+        removed.append(Removed(tag, "stray HTML"))
+        # Inline tags sit inside words and sentences ("<b>won</b>,"); others
+        # (<p>, <br>, <div>) separated what they stood between.
+        name = _TAG_NAME.match(tag)
+        return "" if name and name.group(1).lower() in _INLINE_TAGS else " "
 
     if "<" in text:
         text = _TAG.sub(drop, text)

@@ -34,6 +34,7 @@ import ipaddress
 import re
 import socket
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, TypeAlias
 
 import anyio
@@ -43,6 +44,7 @@ from access_api import __version__
 from access_api.errors import LinkNotArticle, LinkRefused, LinkTooLarge, LinkUnreachable
 
 if TYPE_CHECKING:
+    import ssl
     from collections.abc import Callable, Collection, Sequence
 
 __all__ = ["ACCEPTED_TYPES", "FetchedPage", "Resolver", "fetch_url", "is_public_address"]
@@ -109,6 +111,12 @@ def is_public_address(address: str) -> bool:
         or ip.is_unspecified
     )
     return ip.is_global and not special
+
+
+@cache
+def _ssl_context() -> ssl.SSLContext:
+    # Loading the certificate store takes tens of milliseconds; do it once.
+    return httpx.create_ssl_context()
 
 
 def _system_resolver(host: str) -> list[str]:
@@ -314,6 +322,7 @@ async def fetch_url(
     async with httpx.AsyncClient(
         follow_redirects=False,
         trust_env=False,
+        verify=_ssl_context(),
         timeout=httpx.Timeout(timeout),
         limits=httpx.Limits(max_keepalive_connections=0),
     ) as client:

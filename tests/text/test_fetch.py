@@ -1,0 +1,257 @@
+from __future__ import annotations
+
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import anyio
+import pytest
+
+from access_api.errors import LinkNotArticle, LinkRefused, LinkTooLarge, LinkUnreachable
+from access_api.text._fetch import FetchedPage, fetch_url, is_public_address
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator, Sequence
+
+ARTICLE = b"<html><head><title>Floods</title></head><body><p>Rivers rose.</p></body></html>"
+
+
+class Handler(BaseHTTPRequestHandler):
+    routes: ClassVar[dict[str, Callable[[Handler], None]]] = {}
+    seen_hosts: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        self.seen_hosts.append(self.headers["Host"])
+        self.routes.get(self.path, Handler.not_found)(self)
+
+    def not_found(self) -> None:
+        self.reply(404, "text/html", b"no")
+
+    def reply(self, status: int, content_type: str | None, body: bytes, **headers: str) -> None:
+        self.send_response(status)
+        if content_type:
+            self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in headers.items():
+            self.send_header(name.replace("_", "-"), value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+class Server:
+    def __init__(self) -> None:
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        # The slow route's thread must not hold up closing the server.
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        self.origin = f"http://127.0.0.1:{self.port}"
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self.thread.start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join()
+
+
+@pytest.fixture(scope="module")
+def servers() -> Iterator[Server]:
+    first, second = Server(), Server()
+    routes: dict[str, Callable[[Handler], None]] = {
+        "/article": lambda h: h.reply(200, "text/html; charset=utf-8", ARTICLE),
+        "/plain": lambda h: h.reply(200, "text/plain", "Café au lait.".encode()),
+        "/pdf": lambda h: h.reply(200, "application/pdf", b"%PDF-1.7"),
+        "/big": lambda h: h.reply(200, "text/html", b"<p>" + b"x" * 5000 + b"</p>"),
+        "/latin1": lambda h: h.reply(
+            200, "text/html; charset=iso-8859-1", "<p>café</p>".encode("latin-1")
+        ),
+        "/meta": lambda h: h.reply(
+            200, "text/html", b'<meta charset="windows-1252"><p>\x93quoted\x94</p>'
+        ),
+        "/untyped": lambda h: h.reply(200, None, b"Just words."),
+        "/slow": lambda h: (time.sleep(1.5), h.reply(200, "text/html", ARTICLE))[1],
+        "/to-article": lambda h: h.reply(302, "text/html", b"", Location="/article"),
+        "/loop": lambda h: h.reply(302, "text/html", b"", Location="/loop"),
+        "/to-private": lambda h: h.reply(301, "text/html", b"", Location="http://10.0.0.1/x"),
+        "/to-metadata": lambda h: h.reply(
+            302, "text/html", b"", Location="http://169.254.169.254/latest/meta-data/"
+        ),
+        "/to-other-port": lambda h: h.reply(
+            307, "text/html", b"", Location=f"{second.origin}/article"
+        ),
+    }
+    Handler.routes = routes
+    yield first
+    first.close()
+    second.close()
+
+
+@pytest.fixture
+def server(servers: Server) -> Server:
+    Handler.seen_hosts = []
+    return servers
+
+
+def fetch(url: str, *, allow: Sequence[str] = (), **options: Any) -> FetchedPage:
+    limits = {"timeout": 5.0, "max_bytes": 1_000, "max_redirects": 3} | options
+
+    async def run() -> FetchedPage:
+        return await fetch_url(url, allow_private=allow, **limits)
+
+    return anyio.run(run)
+
+
+def resolving_to(*addresses: str) -> Callable[[str], list[str]]:
+    return lambda host: list(addresses)
+
+
+def test_page_from_an_allowed_local_server_is_fetched_and_decoded(server: Server) -> None:
+    page = fetch(f"{server.origin}/article", allow=[server.origin])
+
+    assert page == FetchedPage(f"{server.origin}/article", "text/html", ARTICLE.decode())
+
+
+def test_plain_text_and_declared_or_sniffed_charsets_are_decoded(server: Server) -> None:
+    allow = [server.origin]
+    assert fetch(f"{server.origin}/plain", allow=allow).text == "Café au lait."
+    assert fetch(f"{server.origin}/latin1", allow=allow).text == "<p>café</p>"
+    assert "“quoted”" in fetch(f"{server.origin}/meta", allow=allow).text
+    untyped = fetch(f"{server.origin}/untyped", allow=allow)
+    assert (untyped.content_type, untyped.text) == ("text/plain", "Just words.")
+
+
+def test_same_site_redirect_is_followed(server: Server) -> None:
+    page = fetch(f"{server.origin}/to-article", allow=[server.origin])
+    assert page.url == f"{server.origin}/article"
+
+
+def test_connection_is_pinned_to_the_checked_address_with_the_name_as_host(
+    server: Server,
+) -> None:
+    calls: list[str] = []
+
+    def resolver(host: str) -> list[str]:
+        calls.append(host)
+        return ["127.0.0.1"]
+
+    origin = f"http://news.example:{server.port}"
+    page = fetch(f"{origin}/article", allow=[origin], resolver=resolver)
+
+    # news.example does not exist: the page can only have come from the
+    # address the resolver gave, with the name sent as the Host header.
+    assert page.text == ARTICLE.decode()
+    assert calls == ["news.example"]
+    assert Handler.seen_hosts == [f"news.example:{server.port}"]
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [("/to-private", "private"), ("/to-metadata", "private"), ("/to-other-port", "private")],
+)
+def test_redirect_to_a_private_address_is_refused(server: Server, path: str, reason: str) -> None:
+    # Only the first server's origin is allowed; every later hop is checked anew.
+    with pytest.raises(LinkRefused, match=reason):
+        fetch(f"{server.origin}{path}", allow=[server.origin])
+
+
+def test_too_many_redirects_are_not_followed(server: Server) -> None:
+    with pytest.raises(LinkUnreachable, match="redirected more than 3 times"):
+        fetch(f"{server.origin}/loop", allow=[server.origin])
+
+
+def test_other_content_types_are_not_articles(server: Server) -> None:
+    with pytest.raises(LinkNotArticle, match="application/pdf"):
+        fetch(f"{server.origin}/pdf", allow=[server.origin])
+
+
+def test_page_over_the_byte_limit_is_refused(server: Server) -> None:
+    with pytest.raises(LinkTooLarge, match="1,000 bytes"):
+        fetch(f"{server.origin}/big", allow=[server.origin])
+
+
+def test_error_status_and_slow_sites_are_unreachable(server: Server) -> None:
+    with pytest.raises(LinkUnreachable, match="404"):
+        fetch(f"{server.origin}/missing", allow=[server.origin])
+    with pytest.raises(LinkUnreachable, match=r"within 0\.5 seconds"):
+        fetch(f"{server.origin}/slow", allow=[server.origin], timeout=0.5)
+
+
+def test_local_server_is_refused_without_the_test_allowance(server: Server) -> None:
+    with pytest.raises(LinkRefused):
+        fetch(f"{server.origin}/article")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1/",
+        "http://[::1]/",
+        "http://0.0.0.0/",
+        "http://10.1.2.3/",
+        "http://192.168.0.10/",
+        "http://172.16.5.4/",
+        "http://100.64.0.1/",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[fd00:ec2::254]/",
+        "http://[fe80::1]/",
+        "http://[::ffff:127.0.0.1]/",
+        "http://[::ffff:10.0.0.1]/",
+        "http://[2002:7f00:1::]/",
+        "http://[64:ff9b::a00:1]/",
+        "http://224.0.0.1/",
+        "http://240.0.0.1/",
+        "http://2130706433/",
+        "http://0177.0.0.1/",
+        "http://0x7f.1/",
+        "http://127.1/",
+        "http://localhost/",
+        "http://app.localhost/",
+        "http://metadata.google.internal/computeMetadata/v1/",
+        "ftp://example.com/file.txt",
+        "file:///etc/passwd",
+        "http://user:secret@example.com/",
+        "not a link",
+    ],
+)
+def test_internal_addresses_odd_forms_and_other_schemes_are_refused(url: str) -> None:
+    with pytest.raises(LinkRefused):
+        fetch(url, resolver=resolving_to("93.184.216.34"))
+
+
+@pytest.mark.parametrize(
+    "addresses",
+    [
+        ["10.0.0.5"],
+        ["169.254.169.254"],
+        ["fd00:ec2::254"],
+        ["::ffff:192.168.1.1"],
+        # One good address is not enough when another answer is internal.
+        ["93.184.216.34", "127.0.0.1"],
+    ],
+)
+def test_names_resolving_to_internal_addresses_are_refused_before_connecting(
+    addresses: list[str],
+) -> None:
+    with pytest.raises(LinkRefused, match="private or internal"):
+        fetch("https://news.example/story", resolver=resolving_to(*addresses))
+
+
+def test_name_that_does_not_resolve_is_unreachable() -> None:
+    def nowhere(host: str) -> list[str]:
+        raise OSError("Name or service not known")
+
+    with pytest.raises(LinkUnreachable, match="could not be found"):
+        fetch("https://no-such-site.example/", resolver=nowhere)
+
+
+def test_public_addresses_are_recognised() -> None:
+    assert is_public_address("93.184.216.34")
+    assert is_public_address("2606:2800:220:1:248:1893:25c8:1946")
+    assert not is_public_address("127.0.0.1")
+    assert not is_public_address("not an address")
