@@ -36,9 +36,22 @@
 
   function focusErrorSummary() {
     var summary = document.querySelector("[data-error-summary]");
-    if (summary) {
-      summary.focus();
+    if (!summary) {
+      return;
     }
+    summary.focus();
+    /* A link to a field moves focus into the field and shows its label too. */
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      var field = link && document.getElementById(link.getAttribute("href").slice(1));
+      if (!field) {
+        return;
+      }
+      event.preventDefault();
+      var label = document.querySelector('label[for="' + field.id + '"]') || field;
+      label.scrollIntoView();
+      field.focus({ preventScroll: true });
+    });
   }
 
   /* ---- Reading settings ---- */

@@ -6,6 +6,7 @@ them; these run everywhere, fast, with no browser.
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -75,14 +76,12 @@ def assert_page_basics(page: Any) -> None:
     assert not page.xpath("//*[@style]"), "inline styles break the CSP"
     assert not page.xpath("//*[starts-with(name(@*), 'on')]")
     levels = [int(h.tag[1]) for h in page.xpath("//h1|//h2|//h3|//h4|//h5|//h6")]
-    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+    assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), levels
 
 
 def assert_controls_are_labelled(page: Any) -> None:
     labels = set(page.xpath("//label/@for"))
-    for control in page.xpath(
-        "//input[not(@type='hidden')]|//textarea|//select|//button|//audio"
-    ):
+    for control in page.xpath("//input[not(@type='hidden')]|//textarea|//select|//button|//audio"):
         named = (
             control.get("id") in labels
             or control.get("aria-label")
@@ -294,7 +293,8 @@ def test_the_api_still_answers_errors_as_problem_details(client: Client) -> None
 def test_pages_send_a_strict_content_security_policy(client: Client, path: str) -> None:
     response = client.get(path, headers=HTML)
     policy = dict(
-        part.strip().split(" ", 1) for part in response.headers["content-security-policy"].split(";")
+        part.strip().split(" ", 1)
+        for part in response.headers["content-security-policy"].split(";")
     )
     assert policy["script-src"] == "'self'"
     assert policy["style-src"] == "'self'"

@@ -1,0 +1,193 @@
+"""A real browser for the page tests: Playwright driving the system's Chromium.
+
+The app runs in its own process (uvicorn on a free loopback port, a fresh data
+directory), as a person would meet it. Without Chromium the browser tests are
+skipped, loudly; in CI (``CI=true``) they fail instead, so they always run there.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from playwright.sync_api import Browser, BrowserContext, Page
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--autoplay-policy=no-user-gesture-required",
+    "--mute-audio",
+]
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_fb8d5ec5391621b1.txt"
+
+# The app in a process of its own; it prints its port once listening.
+_SERVE = """
+import socket, sys, uvicorn
+from access_api.app import create_app
+sock = socket.socket()
+sock.bind(("127.0.0.1", 0))
+app = create_app()
+print(sock.getsockname()[1], flush=True)
+uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False)).run(sockets=[sock])
+"""
+
+_missing: list[str] = []
+
+
+def _why_no_browser() -> str | None:
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return "the Python package playwright is not installed (pip install -e '.[dev]')"
+    if not CHROMIUM.is_file():
+        return (
+            f"{CHROMIUM} is missing (install it: apt-get install --no-install-recommends chromium)"
+        )
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    reason = _why_no_browser()
+    if reason is None:
+        return
+    here = Path(__file__).parent
+    ours = [item for item in items if here in Path(str(item.fspath)).parents]
+    if not ours:
+        return
+    if os.environ.get("CI", "").lower() == "true":
+        # CI must run them: the browser fixture fails each one, saying why.
+        _missing.append(f"BROWSER TESTS CANNOT RUN IN CI: {reason}")
+        return
+    _missing.append(f"BROWSER TESTS SKIPPED: {reason}")
+    for item in ours:
+        item.add_marker(pytest.mark.skip(reason=f"no browser: {reason}"))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    for line in _missing:
+        terminalreporter.write_sep("!", line, red=True, bold=True)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app's base URL, e.g. ``http://127.0.0.1:43121``."""
+    data = tmp_path_factory.mktemp("browser-data")
+    env = {
+        **os.environ,
+        "ACCESS_API_DATA_DIR": str(data),
+        "ACCESS_API_RATE_LIMIT_PER_MINUTE": "0",
+        "ACCESS_API_LOG_LEVEL": "WARNING",
+    }
+    log = data / "server.log"
+    with (
+        log.open("wb") as log_file,
+        subprocess.Popen(
+            [sys.executable, "-c", _SERVE],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=log_file,
+            text=True,
+        ) as process,
+    ):
+        assert process.stdout is not None
+        base = f"http://127.0.0.1:{process.stdout.readline().strip()}"
+        try:
+            _wait_until_up(base, process, log)
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def _wait_until_up(base: str, process: subprocess.Popen[str], log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the app did not start:\n{log.read_text(errors='replace')[-3000:]}")
+        try:
+            with urllib.request.urlopen(base + "/health", timeout=2):
+                return
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.2)
+    pytest.fail("the app did not answer /health within 60 s")
+
+
+def api(base: str, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+    """Call the JSON API; returns the decoded body, or raises HTTPError."""
+    request = urllib.request.Request(
+        base + path,
+        method=method,
+        data=None if body is None else json.dumps(body).encode(),
+        headers={"Content-Type": "application/json", "Accept": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=120) as response:
+        return json.loads(response.read() or b"null")
+
+
+@pytest.fixture(scope="session")
+def seed_document(server: str) -> str:
+    """The seed article's document id."""
+    doc = api(server, "POST", "/api/v1/documents", {"text": SEED.read_text(encoding="utf-8")})
+    return str(doc["id"])
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    reason = _why_no_browser()
+    if reason is not None:
+        pytest.fail(f"the browser tests must run in CI, but {reason}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
+    """Make fresh browser profiles; ``theme="contrast"`` is the high-contrast setting."""
+    made: list[BrowserContext] = []
+
+    def make(theme: str = "light", **options: Any) -> BrowserContext:
+        context = browser.new_context(
+            color_scheme="light" if theme == "light" else "dark",
+            viewport=options.pop("viewport", {"width": 1024, "height": 800}),
+            **options,
+        )
+        if theme == "contrast":
+            context.add_init_script(
+                "window.localStorage.setItem('access_api.preferences', "
+                "JSON.stringify({theme: 'contrast'}));"
+            )
+        made.append(context)
+        return context
+
+    yield make
+    for context in made:
+        context.close()
+
+
+@pytest.fixture
+def page(new_context: Callable[..., BrowserContext]) -> Page:
+    return new_context().new_page()
