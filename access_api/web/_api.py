@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, Response, delete, get, post
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import JSONBody, PathParameter, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from access_api.documents import Documents, ingest, readability_of, summary_of
@@ -24,26 +25,26 @@ __all__ = ["DocumentController", "StatelessController"]
 
 DocumentId = Annotated[
     str,
-    Parameter(
+    PathParameter(
         description="A document's id, as returned when it was created.",
         pattern=r"^[0-9a-f]{32}$",
     ),
 ]
 LevelName = Annotated[
     str,
-    Parameter(description="Reading level: " + ", ".join(level.value for level in ReadingLevel)),
+    PathParameter(description="Reading level: " + ", ".join(level.value for level in ReadingLevel)),
 ]
 AlgorithmQuery = Annotated[
     str | None,
-    Parameter(
-        query="algorithm",
+    QueryParameter(
+        name="algorithm",
         description="Summary algorithm: " + ", ".join(a.value for a in Algorithm),
         required=False,
     ),
 ]
 SentencesQuery = Annotated[
     int | None,
-    Parameter(query="sentences", ge=1, le=50, description="Summary length in sentences."),
+    QueryParameter(name="sentences", ge=1, le=50, description="Summary length in sentences."),
 ]
 
 
@@ -52,7 +53,9 @@ class DocumentController(Controller):
     tags = ("documents",)
 
     @post("/", status_code=HTTP_201_CREATED, summary="Clean and store an article")
-    async def create(self, data: DocumentIn, documents: Documents) -> Response[DocumentOut]:
+    async def create(
+        self, data: JSONBody[DocumentIn], documents: NamedDependency[Documents]
+    ) -> Response[DocumentOut]:
         """Send exactly one of ``text``, ``html`` or ``url``.
 
         Answers ``201`` with the new document, or ``200`` with the existing one
@@ -69,20 +72,25 @@ class DocumentController(Controller):
         )
 
     @get("/{doc_id:str}", summary="A stored document")
-    async def read(self, doc_id: DocumentId, documents: Documents) -> DocumentOut:
+    async def read(self, doc_id: DocumentId, documents: NamedDependency[Documents]) -> DocumentOut:
         return DocumentOut.from_document(await documents.get(doc_id))
 
     @delete("/{doc_id:str}", summary="Delete a document and its audio")
-    async def remove(self, doc_id: DocumentId, documents: Documents) -> None:
+    async def remove(self, doc_id: DocumentId, documents: NamedDependency[Documents]) -> None:
         await documents.delete(doc_id)
 
     @get("/{doc_id:str}/readability", summary="How hard the document is to read")
-    async def readability(self, doc_id: DocumentId, documents: Documents) -> ReadabilityOut:
+    async def readability(
+        self, doc_id: DocumentId, documents: NamedDependency[Documents]
+    ) -> ReadabilityOut:
         return ReadabilityOut.from_report(await documents.readability(doc_id))
 
     @get("/{doc_id:str}/summaries", summary="Summaries at every reading level, easiest first")
     async def summaries(
-        self, doc_id: DocumentId, documents: Documents, algorithm: AlgorithmQuery = None
+        self,
+        doc_id: DocumentId,
+        documents: NamedDependency[Documents],
+        algorithm: AlgorithmQuery = None,
     ) -> list[SummaryOut]:
         found = await documents.summaries(doc_id, algorithm=algorithm)
         return [SummaryOut.from_summary(s) for s in found]
@@ -92,7 +100,7 @@ class DocumentController(Controller):
         self,
         doc_id: DocumentId,
         level: LevelName,
-        documents: Documents,
+        documents: NamedDependency[Documents],
         algorithm: AlgorithmQuery = None,
         sentences: SentencesQuery = None,
     ) -> SummaryOut:
@@ -109,7 +117,9 @@ class StatelessController(Controller):
     tags = ("stateless",)
 
     @post("/readability", status_code=HTTP_200_OK, summary="Score a text without storing it")
-    async def readability(self, data: ReadabilityIn, settings: Settings) -> ReadabilityOut:
+    async def readability(
+        self, data: JSONBody[ReadabilityIn], settings: NamedDependency[Settings]
+    ) -> ReadabilityOut:
         content, _ = await ingest(settings, text=data.text)
         report = await readability_of(
             content.text, content.sentences, words_per_minute=settings.words_per_minute
@@ -117,7 +127,9 @@ class StatelessController(Controller):
         return ReadabilityOut.from_report(report)
 
     @post("/summaries", status_code=HTTP_200_OK, summary="Summarise a text without storing it")
-    async def summaries(self, data: SummariesIn, settings: Settings) -> SummaryOut:
+    async def summaries(
+        self, data: JSONBody[SummariesIn], settings: NamedDependency[Settings]
+    ) -> SummaryOut:
         content, _ = await ingest(settings, text=data.text, title=data.title)
         found = await summary_of(
             content.text,
