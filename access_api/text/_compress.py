@@ -106,6 +106,12 @@ _TRAILING_CUT = re.compile(
     r"though|but|and|where|even|so|leaving|with|including|over)\b"
     r"|\s+(?:after|because|despite|following|amid|while|when|before|since|as part of|"
     r"in order to|in what|amid)\b"
+    r"|\s+(?:but|and|as) (?=(?:he|she|they|it|we|there|the|his|her|their|this|that)\b)"
+    r"|,\s+(?=[a-z])"
+)
+_INTRODUCTORY = re.compile(
+    r"^(?:In|On|At|After|During|Despite|Following|Before|Since|Amid|Under|Although|Though|"
+    r"While|When|As|Because|If|Speaking|Addressing|With|Without|For|From|By|To|Having|Being)\b"
 )
 _MIN_MAIN_WORDS = 7
 """Fewest words left before a trailing cut, so the main clause survives."""
@@ -252,7 +258,18 @@ def _trailing_cuts(piece: str) -> list[tuple[int, int]]:
         body_end -= 1
     cuts = []
     for match in _TRAILING_CUT.finditer(piece, 0, body_end):
-        if len(piece[: match.start()].split()) >= _MIN_MAIN_WORDS:
+        before = piece[: match.start()]
+        # An odd number of commas before the cut means an appositive is still
+        # open ("The golfer's girlfriend, model Alexis Randock, had..."):
+        # cutting there would leave a subject without its verb.
+        # A cut at the first comma after an introductory phrase ("In the wake
+        # of ..., a public inquiry was opened") would keep only the phrase.
+        introduction = "," not in before and _INTRODUCTORY.match(piece) is not None
+        if (
+            len(before.split()) >= _MIN_MAIN_WORDS
+            and before.count(",") % 2 == 0
+            and not introduction
+        ):
             cuts.append((match.start(), body_end))
     return cuts
 

@@ -51,13 +51,19 @@ REDUNDANCY_FLOOR = 0.3
 """Cosine similarity above which two chosen sentences are penalised as repetitive."""
 RETENTION_EXPONENT = 0.5
 """How much a compressed version loses for the weight of the words it drops (0: nothing)."""
+CONTENT_EXPONENT = 0.0
+"""How much a version gains for the TF-IDF weight it carries, against the mean sentence's."""
+UNIT_GRADE_PENALTY = 0.05
+"""Importance lost per grade a single sentence is above the ceiling."""
 QUOTE_CONTINUATION_FACTOR = 0.3
 """A sentence that begins inside a quotation opened earlier reads, out of
 context, as if the summary said it; it keeps this share of its importance."""
+EXCESS_WEIGHT = 3.0
+"""Importance a partial selection gives up per grade over budget, while searching."""
 BEAM_WIDTH = 40
 CANDIDATE_SENTENCES = 30
 """Most important sentences considered; bounds the search on long articles."""
-MIN_WORDS = 4
+MIN_WORDS = 6
 """Shorter sentences are usually captions, bylines or fragments."""
 
 
@@ -157,6 +163,11 @@ def _importance(
     return scores, bags, idf
 
 
+def _readable_alone(text: str) -> bool:
+    """False for fragments: a few words, or a start in lower case (a broken-off piece)."""
+    return len(text.split()) >= MIN_WORDS and not text[:1].islower()
+
+
 def _starts_quoted(sentences: Sequence[Sentence], quoted: Sequence[tuple[int, int]]) -> set[int]:
     """Indexes of sentences whose first character lies in a quotation opened before them."""
     return {s.index for s in sentences for start, end in quoted if start < s.start < end}
@@ -180,16 +191,26 @@ def select(
     quoted = quoted_spans(text, sentences)
     scores, bags, idf = _importance(sentences, title, _starts_quoted(sentences, quoted))
     ranked = sorted(range(len(sentences)), key=lambda i: -scores[i])
-    pool = [i for i in ranked if len(sentences[i].text.split()) >= MIN_WORDS]
+    pool = [i for i in ranked if _readable_alone(sentences[i].text)]
     pool = pool[:CANDIDATE_SENTENCES] or ranked[:CANDIDATE_SENTENCES]
     units = []
+    weights = [sum(c * idf[t] for t, c in bag.items()) for bag in bags]
+    mean_weight = (sum(weights) / len(weights) if weights else 0.0) or 1.0
     for index in pool:
         source_weight = sum(c * idf[t] for t, c in bags[index].items()) or 1.0
         for version in compress(sentences[index], quoted):
             kept = Counter(_terms(version.text))
             weight = sum(min(c, bags[index][t]) * idf.get(t, 0.0) for t, c in kept.items())
-            value = scores[index] * (weight / source_weight) ** RETENTION_EXPONENT
+            value = (
+                scores[index]
+                * (weight / source_weight) ** RETENTION_EXPONENT
+                * (weight / mean_weight) ** CONTENT_EXPONENT
+            )
             words, syllables, counted = _counts(version.text)
+            # A summary whose average meets the level but mixes in a much
+            # harder sentence is not one a reader at the level can read.
+            own_grade = flesch_kincaid(words, syllables, max(counted, 1))
+            value -= UNIT_GRADE_PENALTY * max(0.0, own_grade - budget.grade_ceiling)
             # A whole sentence excludes every other version of it; a clause
             # excludes the whole sentence and other versions of the same clause.
             whole, anything = (index, 0), (index, -1)
@@ -271,7 +292,7 @@ def _search(
                 )
         if not grown:
             break
-        grown.sort(key=lambda s: s.value - s.excess(budget), reverse=True)
+        grown.sort(key=lambda s: s.value - EXCESS_WEIGHT * s.excess(budget), reverse=True)
         beam = grown[:BEAM_WIDTH]
     # Counts add up over sentences except where textstat's sentence splitter
     # reads a join differently, so the grade is checked on the joined text.
