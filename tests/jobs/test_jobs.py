@@ -1,0 +1,187 @@
+"""The audio job in both modes: it makes whole files, records failures, survives crashes."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import TYPE_CHECKING
+
+import pytest
+import soundfile
+
+from access_api.jobs import EmbeddedRunner, evict, file_names, run_audio_job
+from access_api.store import AudioRecord, AudioRequest, AudioStatus
+
+if TYPE_CHECKING:
+    from conftest import Mode
+
+pytestmark = pytest.mark.anyio
+
+VOICE = "espeak:en-us"  # the fast offline voice keeps these tests quick
+ARTICLE = (
+    "The town council met on Tuesday to talk about the new park. "
+    "Many people came to the meeting. They asked for more trees and a place for children to play. "
+    "The mayor said the park would open next summer.\n\n"
+    "Work on the paths will start in the spring. "
+    "The council will spend two million pounds on the project, which is more than planned. "
+    "Some people worry about the cost. Others say the town needs green space."
+)
+
+
+async def _document(mode: Mode, text: str = ARTICLE) -> str:
+    doc, _ = await mode.context.documents.create(text=text)
+    return doc.id
+
+
+async def _finished(mode: Mode, audio_id: str, timeout: float = 60) -> AudioRecord:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        record = await mode.context.store.audio.get(audio_id)
+        if record.status in {AudioStatus.DONE, AudioStatus.FAILED}:
+            return record
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"audio {audio_id} did not finish in {timeout} s")
+
+
+def _stored(mode: Mode) -> set[str]:
+    root = mode.settings.resolved_audio_dir
+    return {p.name for p in root.iterdir() if p.is_file()}
+
+
+async def test_a_job_makes_the_audio_and_its_captions_then_marks_it_done(mode: Mode) -> None:
+    doc_id = await _document(mode)
+    record, created = await mode.service.request(doc_id, voice=VOICE, format="wav")
+    assert created
+    done = await _finished(mode, record.id)
+    assert done.status is AudioStatus.DONE, done.error
+    assert done.attempts == 1
+    names = set(file_names(record.id, "wav"))
+    assert _stored(mode) == names
+    audio = mode.context.storage.path_for(f"{record.id}.wav")
+    assert done.size_bytes == audio.stat().st_size
+    assert soundfile.info(str(audio)).duration == pytest.approx(done.duration_seconds, abs=0.05)
+    scratch = mode.settings.resolved_audio_dir / ".partial"
+    assert not list(scratch.iterdir()), "no partial file is left behind"
+
+
+async def test_asking_twice_at_once_queues_one_job(mode: Mode) -> None:
+    doc_id = await _document(mode)
+    results = await asyncio.gather(
+        *(mode.service.request(doc_id, voice=VOICE, format="wav") for _ in range(5))
+    )
+    assert len({record.id for record, _ in results}) == 1
+    assert sum(created for _, created in results) == 1
+    done = await _finished(mode, results[0][0].id)
+    assert done.attempts == 1, "the audio was made once"
+
+
+async def test_a_job_that_cannot_speak_records_the_reason(mode: Mode) -> None:
+    doc_id = await _document(mode)
+    # gTTS is off unless configured: the job fails with the voice's reason.
+    request = AudioRequest(
+        id="c" * 64,
+        document_id=doc_id,
+        variant="article",
+        voice="gtts:en",
+        format="mp3",
+        rate=1.0,
+        pause="normal",
+        title=None,
+    )
+    await mode.context.store.audio.create_or_get(request)
+    await mode.runner.enqueue("c" * 64)
+    failed = await _finished(mode, "c" * 64)
+    assert failed.status is AudioStatus.FAILED
+    assert failed.error is not None
+    assert "gtts:en" in failed.error
+    assert not _stored(mode)
+
+
+async def test_a_failed_audio_asked_for_again_is_made_again(mode: Mode) -> None:
+    doc_id = await _document(mode)
+    record, _ = await mode.service.request(doc_id, voice=VOICE, format="wav")
+    await _finished(mode, record.id)
+    await mode.context.store.audio.requeue(record.id)
+    await mode.context.store.audio.start(record.id)
+    await mode.context.store.audio.fail(record.id, "The disk was full.")
+    again, created = await mode.service.request(doc_id, voice=VOICE, format="wav")
+    assert (again.id, created, again.status) == (record.id, True, AudioStatus.QUEUED)
+    done = await _finished(mode, record.id)
+    assert done.status is AudioStatus.DONE
+    assert done.error is None
+
+
+async def test_a_lost_file_is_made_again_when_asked_for(mode: Mode) -> None:
+    doc_id = await _document(mode)
+    record, _ = await mode.service.request(doc_id, voice=VOICE, format="wav")
+    await _finished(mode, record.id)
+    mode.context.storage.delete(f"{record.id}.wav")
+    again, created = await mode.service.request(doc_id, voice=VOICE, format="wav")
+    assert created
+    assert (await _finished(mode, again.id)).status is AudioStatus.DONE
+    assert mode.context.storage.exists(f"{record.id}.wav")
+
+
+async def test_a_job_whose_document_was_deleted_leaves_nothing(mode: Mode) -> None:
+    doc_id = await _document(mode)
+    await mode.context.store.audio.create_or_get(
+        AudioRequest(
+            id="d" * 64,
+            document_id=doc_id,
+            variant="article",
+            voice=VOICE,
+            format="wav",
+            rate=1.0,
+            pause="normal",
+            title=None,
+        )
+    )
+    await mode.context.documents.delete(doc_id)
+    assert await run_audio_job("d" * 64, mode.context) is None
+    assert not _stored(mode)
+
+
+async def test_least_recently_used_audio_is_removed_past_the_size_limit(mode: Mode) -> None:
+    ids: list[str] = []
+    for text in (ARTICLE, ARTICLE + " One more sentence.", ARTICLE + " Two more."):
+        record, _ = await mode.service.request(
+            await _document(mode, text), voice=VOICE, format="wav"
+        )
+        await _finished(mode, record.id)
+        ids.append(record.id)
+    await mode.context.store.audio.touch(ids[0])  # the first is used again: kept
+    sizes = {audio_id: mode.context.storage.size(f"{audio_id}.wav") for audio_id in ids}
+    limit = mode.context.storage.total_size() - sizes[ids[1]] // 2
+    removed = await evict(mode.context.store, mode.context.storage, limit, keep=ids[2])
+    assert removed == [ids[1]]
+    assert mode.context.storage.total_size() <= limit
+    assert not any(name.startswith(ids[1]) for name in _stored(mode))
+    assert (await mode.context.store.audio.get(ids[0])).status is AudioStatus.DONE
+
+
+# A scale-out worker's crash is covered by the crash test, in a real process.
+@pytest.mark.parametrize("mode", ["embedded"], indirect=True)
+async def test_the_embedded_runner_makes_interrupted_audio_again_at_start(mode: Mode) -> None:
+    doc_id = await _document(mode)
+    request = AudioRequest(
+        id="e" * 64,
+        document_id=doc_id,
+        variant="article",
+        voice=VOICE,
+        format="wav",
+        rate=1.0,
+        pause="normal",
+        title=None,
+    )
+    await mode.context.store.audio.create_or_get(request)
+    await mode.context.store.audio.start("e" * 64)  # as if the process died now
+    leftover = mode.context.storage.scratch_dir()
+    (leftover / "half.wav").write_bytes(b"RIFF")
+    restarted = EmbeddedRunner(mode.context)
+    await restarted.start()
+    try:
+        done = await _finished(mode, "e" * 64)
+    finally:
+        await restarted.stop()
+    assert (done.status, done.attempts) == (AudioStatus.DONE, 2)
+    assert not leftover.exists(), "the dead process's scratch files are removed"
