@@ -94,11 +94,17 @@ _TRAILING_ELABORATION = re.compile(
 )
 
 
+# "She disclosed that ..." / "Police said ...": who said it, before what was said.
+_LEADING_ATTRIBUTION = re.compile(
+    rf"^{_SPEAKER} (?:said|says|disclosed|revealed|announced|confirmed|claimed|added|"
+    r"believes?|believed|thinks?|thought|warned|told [A-Z]?[\w’'-]+(?: [A-Z][\w’'-]+)?)"
+    r"(?: on \w+| yesterday| today)?,? (?:that )?(?=[\w£$€])"
+)
 # An opening phrase set off by a comma: "During a parliamentary session, ".
 _LEADING_PHRASE = re.compile(
     r"^(?:In|On|At|After|During|Despite|Following|Before|Since|Amid|Under|Speaking|Addressing|"
     r"Writing|Asked|Earlier|Later|Last|This|Now|Today|Yesterday|Meanwhile|Elsewhere|Separately|"
-    r"Although|Though|While|When|As|Because|If)\b[^,;:\"“”‘]{0,90}?,\s+"
+    r"Although|Though|While|When|As|Because|If)\b[^,;:\"“”‘]{0,120}?,\s+"
 )
 # Where a trailing clause or phrase may be cut off, with or without a comma.
 _TRAILING_CUT = re.compile(
@@ -200,7 +206,8 @@ def compress(sentence: Sentence, quoted: Sequence[tuple[int, int]]) -> list[Comp
         outside = [(0, start), (end, len(source))] if clause else []
         options = [(strength, _rule_spans(piece, strength)) for strength in (0, 1, 2)]
         heavy = options[-1][1] + [m.span() for m in _LEADING_PHRASE.finditer(piece)]
-        options += [(3, [*heavy, cut]) for cut in _trailing_cuts(piece)]
+        heavy += [m.span() for m in _LEADING_ATTRIBUTION.finditer(piece)]
+        options += [(3, heavy)] + [(3, [*heavy, cut]) for cut in _trailing_cuts(piece)]
         for strength, spans in options:
             deletions = outside + [
                 (start + a, start + b)

@@ -74,6 +74,10 @@ class Budget:
     sentences: int
     grade_ceiling: float
     max_average_words: float | None
+    min_sentences: int
+    """Fewest sentences to fall back to when ``sentences`` cannot meet the grade."""
+    slack: float
+    """When nothing fits: grades above the closest selection worth giving up for more news."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +89,8 @@ class Selection:
     average_words: float
     fits: bool
     """True when both the grade ceiling and the average length are met."""
+    value: float
+    """The importance the selection carries, less redundancy."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,6 +270,7 @@ def _search(
 ) -> Selection:
     start = _State((), 0.0, 0, 0, 0, frozenset())
     beam = [start]
+    beams = [beam]
     wanted = min(budget.sentences, len({u.version.source_index for u in units}))
     for _ in range(wanted):
         seen: set[frozenset[int]] = set()
@@ -294,32 +301,43 @@ def _search(
             break
         grown.sort(key=lambda s: s.value - EXCESS_WEIGHT * s.excess(budget), reverse=True)
         beam = grown[:BEAM_WIDTH]
+        beams.append(beam)
     # Counts add up over sentences except where textstat's sentence splitter
     # reads a join differently, so the grade is checked on the joined text.
-    ranked = sorted(beam, key=lambda s: (s.excess(budget) > 0.0, -s.value))
-    fallback: Selection | None = None
-    for state in ranked:
-        chosen = tuple(
-            sorted(
-                (units[n].version for n in state.chosen), key=lambda v: (v.source_index, v.clause)
-            )
-        )
-        joined = " ".join(v.text for v in chosen)
-        words, syllables, counted = _counts(joined)
-        grade = flesch_kincaid(words, syllables, counted)
-        average = words / len(chosen) if chosen else 0.0
-        fits = grade <= budget.grade_ceiling and (
-            budget.max_average_words is None or average <= budget.max_average_words
-        )
-        selection = Selection(chosen, grade, average, fits)
-        if fits:
-            return selection
-        if fallback is None or _miss(selection, budget) < _miss(fallback, budget):
-            fallback = selection
-    return fallback or Selection((), 0.0, 0.0, False)
+    misses: list[Selection] = []
+    for length in range(len(beams) - 1, 0, -1):
+        if length < min(budget.min_sentences, len(beams) - 1):
+            break
+        ranked = sorted(beams[length], key=lambda s: (s.excess(budget) > 0.0, -s.value))
+        for state in ranked:
+            selection = _checked(units, state, budget)
+            if selection.fits:
+                return selection
+            misses.append(selection)
+    if not misses:
+        return Selection((), 0.0, 0.0, False, 0.0)
+    # Nothing fits: come as close as the article allows, then keep the most
+    # news among the selections that are about as close.
+    closest = min(_miss(m, budget) for m in misses)
+    near = [m for m in misses if _miss(m, budget) <= closest + budget.slack]
+    return max(near, key=lambda m: m.value)
+
+
+def _checked(units: list[_Unit], state: _State, budget: Budget) -> Selection:
+    chosen = tuple(
+        sorted((units[n].version for n in state.chosen), key=lambda v: (v.source_index, v.clause))
+    )
+    words, syllables, counted = _counts(" ".join(v.text for v in chosen))
+    grade = flesch_kincaid(words, syllables, counted)
+    average = words / len(chosen) if chosen else 0.0
+    fits = grade <= budget.grade_ceiling and (
+        budget.max_average_words is None or average <= budget.max_average_words
+    )
+    return Selection(chosen, grade, average, fits, state.value)
 
 
 def _miss(selection: Selection, budget: Budget) -> float:
+    """How far a selection misses its budget, in grades."""
     over = max(0.0, selection.grade - budget.grade_ceiling)
     if budget.max_average_words is not None:
         over += 0.4 * max(0.0, selection.average_words - budget.max_average_words)

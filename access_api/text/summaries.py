@@ -81,6 +81,9 @@ class LevelTarget:
     """Highest Flesch-Kincaid grade; ``None`` means no higher than the article's own."""
     sentences: int
     """Length in sentences."""
+    min_sentences: int
+    """Fewest sentences: a summary may be this much shorter when that is what
+    keeps it at the grade."""
     max_average_words: float | None
     """Longest average sentence, in words, if the level limits it."""
     description: str
@@ -92,27 +95,38 @@ LEVEL_TARGETS: Mapping[ReadingLevel, LevelTarget] = MappingProxyType(
         ReadingLevel.EASY: LevelTarget(
             grade_ceiling=6.0,
             sentences=4,
+            min_sentences=3,
             max_average_words=15.0,
             description=(
-                "4 short sentences (15 words or fewer on average, as UK Easy Read "
-                "guidance advises) at US grade 6 or below."
+                "3 or 4 short sentences (15 words or fewer on average, as UK Easy "
+                "Read guidance advises) at US grade 6 or below."
             ),
         ),
         ReadingLevel.STANDARD: LevelTarget(
             grade_ceiling=9.0,
             sentences=3,
+            min_sentences=3,
             max_average_words=None,
             description="3 sentences at US grade 9 or below.",
         ),
         ReadingLevel.DETAILED: LevelTarget(
             grade_ceiling=None,
             sentences=6,
+            min_sentences=6,
             max_average_words=None,
             description="6 sentences, no harder than the article itself.",
         ),
     }
 )
 """The target of each reading level; grades are Flesch-Kincaid grades."""
+
+# When an article cannot meet a level, the easy summary is the easiest the
+# article allows, since its readers are the ones a hard sentence stops; the
+# others may be up to one grade above their closest miss if that keeps more
+# of the news.
+_SLACK: Mapping[ReadingLevel, float] = MappingProxyType(
+    {ReadingLevel.EASY: 0.0, ReadingLevel.STANDARD: 1.0, ReadingLevel.DETAILED: 1.0}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,12 +208,20 @@ def summarise(
         msg = "There is nothing to summarise. Send a text with at least one sentence."
         raise EmptyText(msg)
     target = LEVEL_TARGETS[chosen_level]
-    count = sentence_count if sentence_count is not None else target.sentences
+    if sentence_count is None:
+        count, fewest = target.sentences, target.min_sentences
+    else:
+        count = fewest = sentence_count
     ceiling = target.grade_ceiling
     if ceiling is None:
         ceiling = assess(text, sentences).scores[_GRADE]
     if chosen_algorithm is Algorithm.LEVEL:
-        selection = select(text, sentences, title, Budget(count, ceiling, target.max_average_words))
+        selection = select(
+            text,
+            sentences,
+            title,
+            Budget(count, ceiling, target.max_average_words, fewest, _SLACK[chosen_level]),
+        )
         picked = [
             SummarySentence(
                 text=unit.text,
@@ -227,7 +249,13 @@ def summarise(
     summary_text = " ".join(s.text for s in picked)
     report = assess(summary_text)
     reason = _shortfall(
-        report, picked, count, ceiling, target.max_average_words, len(sentences), chosen_algorithm
+        report,
+        picked,
+        (fewest, count),
+        ceiling,
+        target.max_average_words,
+        len(sentences),
+        chosen_algorithm,
     )
     return Summary(
         level=chosen_level,
@@ -245,7 +273,7 @@ def summarise(
 def _shortfall(
     report: ReadabilityReport,
     picked: Sequence[SummarySentence],
-    count: int,
+    length: tuple[int, int],
     ceiling: float,
     max_average_words: float | None,
     available: int,
@@ -253,11 +281,19 @@ def _shortfall(
 ) -> str | None:
     """Why the summary misses its target, in plain words, or ``None``."""
     problems = []
-    if len(picked) < count:
-        problems.append(
-            f"The article has only {available} sentence{'s' if available != 1 else ''}, "
-            f"so the summary has {len(picked)} instead of {count}."
-        )
+    fewest, count = length
+    if len(picked) < fewest:
+        if available < fewest:
+            problems.append(
+                f"The article has only {available} sentence{'s' if available != 1 else ''}, "
+                f"so the summary has {len(picked)} instead of {count}."
+            )
+        else:
+            problems.append(
+                f"Only {len(picked)} of the article's sentences can stand on their own "
+                f"(the others are fragments or captions), so the summary has {len(picked)} "
+                f"instead of {count}."
+            )
     grade = report.scores[_GRADE]
     if grade > ceiling:
         why = (
@@ -275,4 +311,8 @@ def _shortfall(
                 f"Its sentences average {average:.0f} words, more than the "
                 f"{max_average_words:.0f} the level allows."
             )
+    if problems and fewest <= len(picked) < count:
+        problems.append(
+            f"It has {len(picked)} sentences instead of {count}, to keep it as easy as it can be."
+        )
     return " ".join(problems) or None
