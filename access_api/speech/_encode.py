@@ -36,6 +36,9 @@ _MP3_COMPRESSION = 0.6
 # Opus only takes these rates; 24 kHz keeps all of speech.
 _OPUS_RATES = (8_000, 12_000, 16_000, 24_000, 48_000)
 _OPUS_RATE = 24_000
+# For Opus, libsndfile maps compression 0..1 onto about 256..6 kbps: 0.9 is
+# about 32 kbps, transparent for one voice.
+_OPUS_COMPRESSION = 0.9
 # libvorbis/libopus through libsndfile crash on very large single writes.
 _BLOCK = 32_768
 
@@ -84,15 +87,19 @@ class AudioWriter:
                 compression_level=_MP3_COMPRESSION,
                 bitrate_mode="CONSTANT",
             )
-        else:
+        elif fmt is AudioFormat.OGG:
             self._file = soundfile.SoundFile(
                 path,
                 "w",
                 rate,
                 1,
-                format="OGG" if fmt is AudioFormat.OGG else "WAV",
-                subtype="OPUS" if fmt is AudioFormat.OGG else "PCM_16",
+                format="OGG",
+                subtype="OPUS",
+                compression_level=_OPUS_COMPRESSION,
             )
+        else:
+            self._file = soundfile.SoundFile(path, "w", rate, 1, format="WAV", subtype="PCM_16")
+        if fmt is not AudioFormat.MP3:
             # libsndfile writes these as Vorbis comments (UTF-8) in Opus's
             # header, or in WAV's LIST/INFO chunk; they must precede the audio.
             self._file.title = tags.title

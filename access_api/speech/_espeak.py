@@ -163,13 +163,19 @@ class EspeakEngine:
 
     name = "espeak"
 
+    def __init__(self) -> None:
+        """Ready to list voices; the library loads on first use."""
+        self._identifiers: dict[str, str] = {}
+
     def voices(self) -> list[Voice]:
         """One voice per language eSpeak NG ships."""
         with _LOCK:
             listed = _library().voices()
         voices: dict[str, Voice] = {}
-        for name, _identifier, language in listed:
+        for name, identifier, language in listed:
             voice_id = f"{self.name}:{language}"
+            # Loading by file name is exact; by language, "en-gb" is not found.
+            self._identifiers.setdefault(voice_id, identifier)
             voices.setdefault(
                 voice_id,
                 Voice(
@@ -187,10 +193,12 @@ class EspeakEngine:
 
     def speak(self, text: str, *, voice: Voice, rate: float) -> Speech:
         """Speak one sentence with eSpeak NG."""
-        language = voice.id.removeprefix(f"{self.name}:")
+        if not self._identifiers:
+            self.voices()
+        identifier = self._identifiers.get(voice.id, voice.id.removeprefix(f"{self.name}:"))
         words_per_minute = min(_MAX_WPM, max(_MIN_WPM, round(_DEFAULT_WPM * rate)))
         with _LOCK:
             library = _library()
-            samples = library.speak(text, language, words_per_minute)
+            samples = library.speak(text, identifier, words_per_minute)
             sample_rate = library.sample_rate
         return Speech(samples=samples.astype(np.float32) / 32768.0, sample_rate=sample_rate)

@@ -183,7 +183,7 @@ def synthesise(
     )
     voice = options.voice
     spoken = [(s, prepare_for_speech(s.text, voice.language)) for s in sentences]
-    spoken = [(s, text) for s, text in spoken if text.strip(" .,;:!?\"'“”‘’()[]-–—")]
+    spoken = [(s, text) for s, text in spoken if any(c.isalnum() for c in text)]
     if not spoken:
         msg = "There is nothing to say: the text has no sentence with words in it."
         raise EmptyText(msg)

@@ -58,7 +58,8 @@ def default_voice_id(settings: Settings, language: str = "en") -> str:
     """The voice used when none is asked for: always an offline one.
 
     The bundled Piper voice for English, else the eSpeak NG voice for the
-    language (its exact dialect first).
+    language: its exact dialect, else the language's home dialect (``fr-fr``
+    for ``fr``), else the least specific one.
 
     Raises:
         InputError: no offline voice speaks ``language``.
@@ -69,12 +70,21 @@ def default_voice_id(settings: Settings, language: str = "en") -> str:
     offline = [
         v for v in list_voices(settings) if v.available and v.offline and v.engine == "espeak"
     ]
-    for voice in offline:
-        if voice.language == wanted:
-            return voice.id
-    for voice in offline:
-        if _primary(voice.language) == _primary(wanted):
-            return voice.id
+    primary = _primary(wanted)
+    fitting = [v for v in offline if _primary(v.language) == primary]
+    if fitting:
+        # The exact dialect, else the language's home dialect (fr-fr for fr),
+        # else the least specific one.
+        best = min(
+            fitting,
+            key=lambda v: (
+                v.language != wanted,
+                v.language != f"{primary}-{primary}",
+                v.language.count("-"),
+                v.language,
+            ),
+        )
+        return best.id
     msg = f"No offline voice speaks the language {language!r}."
     raise InputError(msg)
 
@@ -88,7 +98,8 @@ def resolve_voice(voice_id: str | None, language: str, *, settings: Settings) ->
         settings: Where extra voices are, and whether gTTS is on.
 
     Raises:
-        UnknownChoice: no voice has that id (the message lists the available ones).
+        UnknownChoice: no voice has that id (the message lists the available
+            voices for ``language``, or all available ones if none fits).
         InputError: the voice is unavailable, or does not speak ``language``.
     """
     voices = list_voices(settings)

@@ -1,0 +1,242 @@
+from __future__ import annotations
+
+import itertools
+import re
+from typing import TYPE_CHECKING
+
+import mutagen
+import numpy as np
+import pytest
+import soundfile
+
+from access_api.errors import EmptyText, InputError, OutOfRange, UnknownChoice
+from access_api.speech import AudioFormat, SpokenSentence, audio_key, synthesise
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from access_api.settings import Settings
+    from access_api.speech import AudioResult
+
+ESPEAK = "espeak:en-gb"
+PIPER = "piper:en_US-joe-medium"
+# The silence after the last sentence, and what an MP3 decoder may add or drop.
+TAIL = 0.5
+TOLERANCE = 0.05
+THREE = [
+    SpokenSentence(0, "Dr. Lee said the firm lost $4.2bn.", 0),
+    SpokenSentence(1, "Shares fell 12% on 12 March 2024.", 0),
+    SpokenSentence(2, "A new paragraph starts here.", 1),
+]
+
+
+def _speak(
+    settings: Settings, out: Path, sentences: list[SpokenSentence] = THREE, **options: object
+) -> AudioResult:
+    options.setdefault("voice_id", ESPEAK)
+    options.setdefault("title", "Grooming gangs inquiry")
+    options.setdefault("variant", "Easy summary")
+    return synthesise(
+        sentences,
+        output_dir=out,
+        settings=settings,
+        **options,  # type: ignore[arg-type]
+    )
+
+
+def _cues(vtt: str) -> list[tuple[float, float]]:
+    def seconds(stamp: str) -> float:
+        h, m, s = stamp.split(":")
+        return int(h) * 3600 + int(m) * 60 + float(s)
+
+    found = re.findall(r"(\d\d:\d\d:\d\d\.\d{3}) --> (\d\d:\d\d:\d\d\.\d{3})", vtt)
+    return [(seconds(a), seconds(b)) for a, b in found]
+
+
+def _check_audio_matches_captions(result: AudioResult, sentences: list[SpokenSentence]) -> None:
+    decoded, rate = soundfile.read(result.path, dtype="float32")
+    assert decoded.size > 0
+    assert len(decoded) / rate == pytest.approx(result.duration_seconds, abs=TOLERANCE)
+    cues = _cues(result.vtt_path.read_text(encoding="utf-8"))
+    assert len(cues) == len(sentences)
+    assert [t.sentence_index for t in result.timings] == [s.index for s in sentences]
+    assert cues[-1][1] + TAIL == pytest.approx(len(decoded) / rate, abs=TOLERANCE)
+    assert all(start < end for start, end in cues)
+    assert all(a[1] < b[0] for a, b in itertools.pairwise(cues))
+    assert result.size_bytes == result.path.stat().st_size
+
+
+def test_the_seed_article_becomes_an_mp3_with_espeak(
+    seed_sentences: list[SpokenSentence], speech_settings: Settings, tmp_path: Path
+) -> None:
+    result = _speak(speech_settings, tmp_path, seed_sentences)
+    assert result.path.suffix == ".mp3"
+    assert result.format is AudioFormat.MP3
+    _check_audio_matches_captions(result, seed_sentences)
+    # 64 kbps constant bit rate, give or take the tags.
+    assert result.size_bytes * 8 / result.duration_seconds == pytest.approx(64_000, rel=0.05)
+
+
+def test_the_seed_article_speaks_with_piper_by_default(
+    seed_sentences: list[SpokenSentence], speech_settings: Settings, tmp_path: Path
+) -> None:
+    first_paragraphs = seed_sentences[:2]
+    result = _speak(speech_settings, tmp_path, first_paragraphs, voice_id=None)
+    assert result.voice_id == PIPER
+    _check_audio_matches_captions(result, first_paragraphs)
+
+
+def test_sentence_audio_is_heard_inside_its_cue(speech_settings: Settings, tmp_path: Path) -> None:
+    result = _speak(speech_settings, tmp_path, format="wav")
+    samples, rate = soundfile.read(result.path, dtype="float32")
+    for timing in result.timings:
+        inside = samples[round(timing.start * rate) : round(timing.end * rate)]
+        assert np.abs(inside).max() > 0.1
+    gaps = [(a.end, b.start) for a, b in zip(result.timings, result.timings[1:], strict=False)]
+    for end, start in gaps:
+        assert np.abs(samples[round(end * rate) + 1 : round(start * rate) - 1]).max() == 0
+
+
+def test_a_new_paragraph_gets_a_longer_pause_and_relaxed_longer_still(
+    speech_settings: Settings, tmp_path: Path
+) -> None:
+    def gaps(result: AudioResult) -> list[float]:
+        t = result.timings
+        return [round(b.start - a.end, 2) for a, b in itertools.pairwise(t)]
+
+    normal = gaps(_speak(speech_settings, tmp_path / "normal"))
+    relaxed = gaps(_speak(speech_settings, tmp_path / "relaxed", pause="relaxed"))
+    assert normal == [0.35, 0.8]
+    assert relaxed == [1.0, 1.8]
+
+
+def test_a_faster_rate_makes_shorter_speech(speech_settings: Settings, tmp_path: Path) -> None:
+    def spoken(result: AudioResult) -> float:
+        return sum(t.end - t.start for t in result.timings)
+
+    slow = spoken(_speak(speech_settings, tmp_path / "a", rate=0.5))
+    fast = spoken(_speak(speech_settings, tmp_path / "b", rate=2.0))
+    assert fast < slow / 2
+
+
+@pytest.mark.parametrize(("fmt", "rate"), [("ogg", 24_000), ("wav", 22_050)])
+def test_ogg_opus_and_wav_decode_to_the_computed_duration(
+    speech_settings: Settings, tmp_path: Path, fmt: str, rate: int
+) -> None:
+    result = _speak(speech_settings, tmp_path, format=fmt)
+    assert result.path.suffix == f".{fmt}"
+    assert soundfile.info(result.path).samplerate == rate
+    _check_audio_matches_captions(result, THREE)
+
+
+def test_mp3_and_ogg_carry_title_variant_and_voice_tags(
+    speech_settings: Settings, tmp_path: Path
+) -> None:
+    mp3 = mutagen.File(_speak(speech_settings, tmp_path, title="Café “news”").path)
+    assert mp3 is not None
+    assert mp3.tags is not None
+    assert str(mp3.tags["TIT2"]) == "Café “news”"
+    assert str(mp3.tags["TALB"]) == "Easy summary"
+    assert str(mp3.tags["TPE1"]).startswith("English (Great Britain)")
+    ogg = mutagen.File(_speak(speech_settings, tmp_path, format="ogg").path)
+    assert ogg is not None
+    assert ogg.tags is not None
+    assert ogg.tags["title"] == ["Grooming gangs inquiry"]
+    assert ogg.tags["album"] == ["Easy summary"]
+
+
+def test_wav_carries_its_title_in_the_info_chunk(speech_settings: Settings, tmp_path: Path) -> None:
+    with soundfile.SoundFile(_speak(speech_settings, tmp_path, format="wav").path) as wav:
+        assert wav.title == "Grooming gangs inquiry"
+        assert wav.artist.startswith("English (Great Britain)")
+
+
+def test_only_the_audio_and_its_captions_are_left_in_the_output_directory(
+    speech_settings: Settings, tmp_path: Path
+) -> None:
+    result = _speak(speech_settings, tmp_path)
+    key = audio_key(THREE, ESPEAK, 1.0, "normal", "mp3")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{key}.json", f"{key}.mp3", f"{key}.vtt"]
+    assert result.path.name == f"{key}.mp3"
+
+
+def test_progress_rises_to_one(speech_settings: Settings, tmp_path: Path) -> None:
+    seen: list[float] = []
+    _speak(speech_settings, tmp_path, progress=seen.append)
+    assert seen == sorted(seen)
+    assert seen[0] > 0
+    assert seen[-1] == 1.0
+    assert len(seen) == len(THREE) + 1
+
+
+def test_a_job_stopped_midway_leaves_nothing_behind(
+    speech_settings: Settings, tmp_path: Path
+) -> None:
+    class Stop(Exception):
+        pass
+
+    def stop_at_half(done: float) -> None:
+        if done > 0.5:
+            raise Stop
+
+    with pytest.raises(Stop):
+        _speak(speech_settings, tmp_path, progress=stop_at_half)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("rate", [0.4, 2.5, 0.0, -1.0])
+def test_a_rate_out_of_range_is_refused_with_the_range(
+    speech_settings: Settings, tmp_path: Path, rate: float
+) -> None:
+    with pytest.raises(OutOfRange, match=r"Choose from 0\.5 to 2\."):
+        _speak(speech_settings, tmp_path, rate=rate)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "listed"),
+    [("format", "flac", "mp3, ogg, wav"), ("pause", "long", "normal, relaxed")],
+)
+def test_an_unknown_format_or_pause_lists_the_choices(
+    speech_settings: Settings, tmp_path: Path, option: str, value: str, listed: str
+) -> None:
+    with pytest.raises(UnknownChoice, match=listed):
+        _speak(speech_settings, tmp_path, **{option: value})
+
+
+def test_an_unknown_voice_lists_the_voices_for_the_language(
+    speech_settings: Settings, tmp_path: Path
+) -> None:
+    with pytest.raises(UnknownChoice) as caught:
+        _speak(speech_settings, tmp_path, voice_id="espeak:klingon")
+    assert PIPER in caught.value.allowed
+    assert "espeak:en-us" in caught.value.allowed
+    assert "espeak:fr-fr" not in caught.value.allowed
+
+
+def test_a_voice_for_another_language_is_refused(speech_settings: Settings, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="speaks fr-fr, but the text is in en"):
+        _speak(speech_settings, tmp_path, voice_id="espeak:fr-fr")
+
+
+@pytest.mark.parametrize("texts", [[], [""], ["  ", "…", "—"]])
+def test_nothing_to_say_is_an_empty_text_error(
+    speech_settings: Settings, tmp_path: Path, texts: list[str]
+) -> None:
+    sentences = [SpokenSentence(i, t, 0) for i, t in enumerate(texts)]
+    with pytest.raises(EmptyText):
+        _speak(speech_settings, tmp_path, sentences)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_audio_key_changes_with_what_is_heard_only() -> None:
+    key = audio_key(THREE, ESPEAK, 1.0, "normal", "mp3")
+    renumbered = [SpokenSentence(s.index + 10, s.text, s.paragraph + 5) for s in THREE]
+    one_paragraph = [SpokenSentence(s.index, s.text, 0) for s in THREE]
+    assert re.fullmatch("[0-9a-f]{64}", key)
+    assert audio_key(renumbered, ESPEAK, 1.0, "normal", "mp3") == key
+    assert audio_key(one_paragraph, ESPEAK, 1.0, "normal", "mp3") != key
+    assert audio_key(THREE, ESPEAK, 1.25, "normal", "mp3") != key
+    assert audio_key(THREE, ESPEAK, 1.0, "relaxed", "mp3") != key
+    assert audio_key(THREE, ESPEAK, 1.0, "normal", "ogg") != key
+    assert audio_key(THREE, PIPER, 1.0, "normal", "mp3") != key
