@@ -16,11 +16,13 @@ import secrets
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import UploadFile
+from litestar.di import NamedDependency
+from litestar.params import PathParameter, QueryParameter
 from litestar.response import Redirect, Template
 from litestar.status_codes import (
     HTTP_303_SEE_OTHER,
@@ -31,8 +33,11 @@ from litestar.status_codes import (
 
 from access_api import errors
 from access_api.documents import Documents
+from access_api.jobs import AudioService
 from access_api.settings import Settings
-from access_api.text.summaries import ReadingLevel
+from access_api.speech import default_voice_id
+from access_api.store import AudioStatus, StoredDocument
+from access_api.text.summaries import LEVEL_TARGETS, ReadingLevel
 
 __all__ = [
     "HARD_GRADE",
@@ -49,6 +54,19 @@ TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 
 HARD_GRADE = 12.0
 """A sentence above this US school grade is marked as hard on the page."""
+
+_VARIANTS = ("easy", "standard", "detailed", "article")
+"""What can be listened to: each summary, easiest first, then the whole article."""
+
+_FORMATS = ("mp3", "ogg", "wav")
+"""Every download format; the player plays the first."""
+
+_UNFINISHED = (AudioStatus.QUEUED, AudioStatus.RUNNING)
+
+PagePath = Annotated[str, PathParameter(description="A document's id.")]
+ChosenLevel = Annotated[
+    str | None, QueryParameter(name="level", required=False, description="The reader's level.")
+]
 
 _LEVEL_NAMES = {
     "easy": "Easy summary",
@@ -193,7 +211,7 @@ class PageController(Controller):
 
     @post("/", name="submit", status_code=HTTP_303_SEE_OTHER)
     async def submit(
-        self, request: Request[Any, Any, Any], documents: Documents
+        self, request: Request[Any, Any, Any], documents: NamedDependency[Documents]
     ) -> Redirect | Template:
         """Make a document from the form and send the reader to its page."""
         given, content = await _read_form(request)
@@ -221,15 +239,15 @@ class PageController(Controller):
 
     @get("/documents/{doc_id:str}", name="results")
     async def results(
-        self, doc_id: str, documents: Documents, level: str | None = None
+        self,
+        doc_id: PagePath,
+        documents: NamedDependency[Documents],
+        audio: NamedDependency[AudioService],
+        settings: NamedDependency[Settings],
+        level: ChosenLevel = None,
     ) -> Template:
         """Everything about one document, easiest first."""
-        if not _is_document_id(doc_id):
-            raise errors.NotFound(_no_document())
-        try:
-            doc = await documents.get(doc_id)
-        except errors.NotFound:
-            raise errors.NotFound(_no_document()) from None
+        doc = await _document(documents, doc_id)
         report = await documents.readability(doc_id)
         summaries = await documents.summaries(doc_id)
         grades = {s.index: s for s in report.sentences}
@@ -246,8 +264,31 @@ class PageController(Controller):
                 "hard_grade": HARD_GRADE,
                 "hard_count": sum(1 for s in report.sentences if s.grade > HARD_GRADE),
                 "paragraphs": _paragraphs(doc.sentences),
+                "level_targets": {str(k): v.description for k, v in LEVEL_TARGETS.items()},
+                "audio_enabled": True,
+                "audio": await _audio_views(audio, doc_id, default_voice_id(settings)),
             },
         )
+
+    @post("/documents/{doc_id:str}/audio", name="make-audio", status_code=HTTP_303_SEE_OTHER)
+    async def make_audio(
+        self,
+        doc_id: PagePath,
+        request: Request[Any, Any, Any],
+        documents: NamedDependency[Documents],
+        audio: NamedDependency[AudioService],
+    ) -> Redirect:
+        """Start the audio of one variant in every format, then go back to the page.
+
+        The MP3 is asked for first, so the player is ready before the other downloads.
+        """
+        await _document(documents, doc_id)
+        variant = str((await request.form()).get("variant") or "")
+        if variant not in _VARIANTS:
+            raise errors.UnknownChoice("variant", variant, _VARIANTS)
+        for audio_format in _FORMATS:
+            await audio.request(doc_id, variant=variant, format=audio_format)
+        return Redirect(f"/documents/{doc_id}#listen-{variant}", status_code=HTTP_303_SEE_OTHER)
 
     @get("/help", name="help", sync_to_thread=False)
     def help(self) -> Template:
@@ -258,8 +299,93 @@ class PageController(Controller):
         return _page("settings.html")
 
 
+async def _document(documents: Documents, doc_id: str) -> StoredDocument:
+    """The document, or a 404 page in words a reader can act on."""
+    if not _is_document_id(doc_id):
+        raise errors.NotFound(_no_document())
+    try:
+        return await documents.get(doc_id)
+    except errors.NotFound:
+        raise errors.NotFound(_no_document()) from None
+
+
 def _is_document_id(doc_id: str) -> bool:
     return len(doc_id) == 32 and all(c in "0123456789abcdef" for c in doc_id)
+
+
+@dataclass(frozen=True, slots=True)
+class _Download:
+    name: str
+    """The format as people know it: "MP3"."""
+    url: str | None
+    """``None`` while the file is being made."""
+
+
+@dataclass(frozen=True, slots=True)
+class _AudioView:
+    """What the page shows of one variant's audio."""
+
+    status: str
+    """Of the file the player plays: ``queued``, ``running``, ``done`` or ``failed``."""
+    progress: float
+    error: str | None
+    file: str
+    captions: str
+    timings: str
+    status_url: str | None
+    """Where to follow the first format still being made, if any."""
+    formats: list[_Download]
+
+
+async def _audio_views(
+    audio: AudioService, doc_id: str, default_voice: str
+) -> dict[str, _AudioView]:
+    """The audio already asked for, per variant: the default voice's if there is one.
+
+    Only audio at the usual pace is shown; the API can make other kinds.
+    """
+    usual = [
+        r for r in await audio.records.of_document(doc_id) if r.rate == 1.0 and r.pause == "normal"
+    ]
+    views: dict[str, _AudioView] = {}
+    for variant in _VARIANTS:
+        found = [r for r in usual if r.variant == variant]
+        if not found:
+            continue
+        best = min(
+            found,
+            key=lambda r: (
+                r.voice != default_voice,
+                r.status is not AudioStatus.DONE,
+                r.format != "mp3",
+            ),
+        )
+        by_format = {r.format: r for r in found if r.voice == best.voice}
+        main = by_format.get("mp3", best)
+        unfinished = [
+            by_format[f] for f in _FORMATS if f in by_format and by_format[f].status in _UNFINISHED
+        ]
+        base = f"/api/v1/audio/{main.id}"
+        views[variant] = _AudioView(
+            status=main.status.value,
+            progress=main.progress,
+            error=main.error,
+            file=f"{base}/file",
+            captions=f"{base}/captions.vtt",
+            timings=f"{base}/timings.json",
+            status_url=f"/api/v1/audio/{unfinished[0].id}" if unfinished else None,
+            formats=[
+                _Download(
+                    name=f.upper(),
+                    url=f"/api/v1/audio/{by_format[f].id}/file"
+                    if f in by_format and by_format[f].status is AudioStatus.DONE
+                    else None,
+                )
+                for f in _FORMATS
+                if f in by_format
+            ],
+        )
+    return views
 
 
 def _no_document() -> str:

@@ -183,14 +183,12 @@
       }
     }
 
+    /* The sentence heard last stays marked through the pause after it. */
     audio.addEventListener("timeupdate", function () {
       var t = audio.currentTime;
       var found = null;
-      for (var i = 0; i < timings.length; i += 1) {
-        if (t >= timings[i].start && t < timings[i].end) {
-          found = byIndex[String(i)] || null;
-          break;
-        }
+      for (var i = 0; i < timings.length && timings[i].start <= t; i += 1) {
+        found = byIndex[String(timings[i].sentence_index)] || byIndex[String(i)] || null;
       }
       highlight(found);
     });
@@ -232,7 +230,20 @@
     if (!fresh) {
       return false;
     }
-    var hadFocus = block.contains(document.activeElement) || document.activeElement === document.body;
+    var playing = block.querySelector("audio");
+    var coming = fresh.querySelector("audio");
+    if (playing && coming && playing.getAttribute("src") === coming.getAttribute("src")) {
+      /* Only the downloads changed: keep the player, which may be playing. */
+      var list = block.querySelector(".downloads");
+      var freshList = fresh.querySelector(".downloads");
+      if (list && freshList) {
+        list.replaceWith(document.importNode(freshList, true));
+      }
+      setPending(block, fresh);
+      return true;
+    }
+    /* Focus moves only when it was on something this replaces, never from elsewhere. */
+    var hadFocus = block.contains(document.activeElement);
     var status = block.querySelector("[data-status]");
     Array.prototype.slice.call(block.children).forEach(function (child) {
       if (child !== status) {
@@ -244,11 +255,7 @@
         block.insertBefore(document.importNode(child, true), status);
       }
     });
-    if (fresh.dataset.pending) {
-      block.dataset.pending = fresh.dataset.pending;
-    } else {
-      delete block.dataset.pending;
-    }
+    setPending(block, fresh);
     setUpBlock(block);
     if (hadFocus) {
       var target = block.querySelector("audio") || block.querySelector(".listen-title");
@@ -258,6 +265,14 @@
       target.focus();
     }
     return true;
+  }
+
+  function setPending(block, fresh) {
+    if (fresh.dataset.pending) {
+      block.dataset.pending = fresh.dataset.pending;
+    } else {
+      delete block.dataset.pending;
+    }
   }
 
   function reloadBlock(block) {
@@ -282,20 +297,33 @@
           return response.json();
         })
         .then(function (job) {
-          if (job.status === "done") {
+          var hadPlayer = Boolean(block.querySelector("audio"));
+          if (job.status === "done" || job.status === "failed") {
             return reloadBlock(block).then(function () {
-              announce(block, "The audio is ready. Press play to listen.");
-            });
-          }
-          if (job.status === "failed") {
-            return reloadBlock(block).then(function () {
-              announce(block, "We could not make the audio. " + (job.error || ""));
+              if (job.status === "failed") {
+                announce(block, "We could not make the audio. " + (job.error || ""));
+              } else if (!hadPlayer) {
+                announce(block, "The audio is ready. Press play to listen.");
+              } else if (!block.dataset.pending) {
+                announce(block, "All the downloads are ready.");
+              }
+              if (block.dataset.pending) {
+                url = block.dataset.pending;
+                window.setTimeout(step, POLL_EVERY_MS);
+              } else {
+                delete block.dataset.polling;
+              }
             });
           }
           var now = Date.now();
-          if (now - lastSaid >= ANNOUNCE_EVERY_MS) {
+          if (!hadPlayer && now - lastSaid >= ANNOUNCE_EVERY_MS) {
             lastSaid = now;
-            announce(block, "Making the audio: " + Math.round((job.progress || 0) * 100) + "% done.");
+            announce(
+              block,
+              job.status === "queued"
+                ? "Waiting for its turn to make the audio."
+                : "Making the audio: " + Math.round((job.progress || 0) * 100) + "% done."
+            );
           }
           window.setTimeout(step, POLL_EVERY_MS);
           return null;
@@ -317,21 +345,29 @@
       form.dataset.ready = "yes";
       form.addEventListener("submit", function (event) {
         event.preventDefault();
-        var button = form.querySelector("button");
-        button.disabled = true;
+        /* Not `disabled`: that would drop the keyboard focus on the floor. */
+        if (form.dataset.busy) {
+          return;
+        }
+        form.dataset.busy = "yes";
         announce(block, "Asking for the audio…");
         fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })
           .then(function (response) {
-            return response.text();
+            return response.text().then(function (html) {
+              if (!response.ok) {
+                /* The error page says what went wrong in its lead paragraph. */
+                var page = new DOMParser().parseFromString(html, "text/html");
+                var lead = page.querySelector(".lead");
+                throw new Error(lead ? lead.textContent : "Something went wrong. Please try again.");
+              }
+              if (!refreshBlock(block, html)) {
+                throw new Error("Something went wrong. Please reload the page.");
+              }
+            });
           })
-          .then(function (html) {
-            if (!refreshBlock(block, html)) {
-              throw new Error("no audio block in the answer");
-            }
-          })
-          .catch(function () {
-            button.disabled = false;
-            announce(block, "Something went wrong. Please try again.");
+          .catch(function (error) {
+            delete form.dataset.busy;
+            announce(block, error.message);
           });
       });
     }

@@ -152,6 +152,37 @@ def seed_document(server: str) -> str:
 
 
 @pytest.fixture(scope="session")
+def seed_audio(server: str, seed_document: str) -> dict[str, Any] | None:
+    """The seed's easy summary spoken by the fast eSpeak NG voice, in every format.
+
+    ``None`` (and a loud line at the end of the run) when the audio API or an
+    English eSpeak NG voice is missing; the tests that need audio then skip.
+    """
+    try:
+        voices = api(server, "GET", "/api/v1/voices")
+    except urllib.error.HTTPError as exc:
+        _missing.append(f"AUDIO PARTS OF THE BROWSER TESTS SKIPPED: /api/v1/voices answered {exc}")
+        return None
+    english = [v["id"] for v in voices if v["id"].startswith("espeak:en") and v["available"]]
+    if not english:
+        _missing.append("AUDIO PARTS OF THE BROWSER TESTS SKIPPED: no English eSpeak NG voice")
+        return None
+    voice = "espeak:en-us" if "espeak:en-us" in english else english[0]
+    made = {}
+    for audio_format in ("mp3", "ogg", "wav"):
+        body = {"variant": "easy", "voice": voice, "format": audio_format}
+        made[audio_format] = api(server, "POST", f"/api/v1/documents/{seed_document}/audio", body)
+    deadline = time.monotonic() + 120
+    for audio_format, audio in made.items():
+        while audio["status"] not in ("done", "failed") and time.monotonic() < deadline:
+            time.sleep(0.2)
+            audio = api(server, "GET", audio["links"]["self"])
+        assert audio["status"] == "done", audio
+        made[audio_format] = audio
+    return made
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     reason = _why_no_browser()
     if reason is not None:

@@ -45,8 +45,9 @@ def pages_to_check(server: str, seed_document: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("theme", THEMES)
 def test_axe_finds_no_wcag_aa_violations_on_any_page(
-    new_context: NewContext, server: str, seed_document: str, theme: str
+    new_context: NewContext, server: str, seed_document: str, seed_audio: Any, theme: str
 ) -> None:
+    """The results page is checked with its easy summary's player ready (``seed_audio``)."""
     page = new_context(theme).new_page()
     for url in pages_to_check(server, seed_document).values():
         page.goto(url)
@@ -122,7 +123,7 @@ def assert_focus_is_visible_and_in_reading_order(stops: list[dict[str, Any]]) ->
 
 @pytest.mark.parametrize("path", ["/", "/help", "/settings", "/documents/{doc}"])
 def test_the_tab_order_follows_the_reading_order_and_focus_is_always_visible(
-    page: Page, server: str, seed_document: str, path: str
+    page: Page, server: str, seed_document: str, seed_audio: Any, path: str
 ) -> None:
     page.goto(server + path.format(doc=seed_document))
     stops = focus_walk(page)

@@ -1,0 +1,189 @@
+"""Listening in a real browser: captions, the highlight, speed, downloads, making audio."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from playwright.sync_api import BrowserContext, Page
+
+    NewContext = Callable[..., BrowserContext]
+
+SHORT_ARTICLE = (
+    "The library in the old mill opens again on Monday. "
+    "It was shut for a year while the roof was fixed. "
+    "There is a new room for children, with soft chairs and picture books. "
+    "Opening hours are nine until five, every day but Sunday. "
+    "Entry is free, and anyone can join."
+)
+
+
+@pytest.fixture
+def audio(seed_audio: dict[str, Any] | None) -> dict[str, Any]:
+    if seed_audio is None:
+        pytest.skip("no audio to listen to: see the line at the end of the run")
+    return seed_audio
+
+
+@pytest.fixture
+def results(page: Page, server: str, seed_document: str, audio: dict[str, Any]) -> Page:
+    """The seed's results page, its easy summary's player ready."""
+    page.goto(f"{server}/documents/{seed_document}")
+    page.wait_for_function(
+        "document.querySelectorAll('#summary-easy .play-from').length > 0",
+        timeout=10_000,
+    )
+    return page
+
+
+def timings(page: Page, audio: dict[str, Any]) -> list[dict[str, Any]]:
+    response = page.request.get(page.url.split("/documents/")[0] + audio["mp3"]["links"]["timings"])
+    assert response.ok
+    found: list[dict[str, Any]] = response.json()
+    return found
+
+
+def test_the_player_is_native_never_autoplays_and_has_captions(results: Page) -> None:
+    player = results.locator("#listen-easy audio")
+    assert player.get_attribute("controls") is not None
+    assert player.get_attribute("preload") == "none"
+    assert player.get_attribute("autoplay") is None
+    track = player.locator("track")
+    assert track.get_attribute("kind") == "captions"
+    assert track.get_attribute("srclang") == "en"
+    assert results.evaluate("a => a.paused", player.element_handle())
+
+
+def test_the_captions_track_loads_and_has_a_cue_per_sentence(results: Page) -> None:
+    sentences = results.locator("#summary-easy .sentence").count()
+    player = results.locator("#listen-easy audio").element_handle()
+    results.evaluate("a => { a.textTracks[0].mode = 'hidden'; }", player)
+    results.wait_for_function(
+        "([a, n]) => a.textTracks[0].cues && a.textTracks[0].cues.length === n",
+        arg=[player, sentences],
+        timeout=10_000,
+    )
+    first = results.evaluate("a => a.textTracks[0].cues[0].text", player)
+    assert first.split()[0] in results.locator("#summary-easy .sentence").first.inner_text()
+
+
+def test_the_highlight_follows_playback_without_moving_focus(
+    results: Page, audio: dict[str, Any]
+) -> None:
+    spoken = timings(results, audio)
+    player = results.locator("#listen-easy audio").element_handle()
+    results.locator("#listen-easy [data-rate='1']").focus()
+    results.evaluate("a => { a.muted = true; return a.play(); }", player)
+    results.wait_for_selector("#summary-easy .sentence.speaking[data-sentence='0']")
+    last = spoken[-1]
+    results.evaluate("([a, t]) => { a.currentTime = t; }", [player, last["start"] + 0.05])
+    results.wait_for_selector(
+        f"#summary-easy .sentence.speaking[data-sentence='{last['sentence_index']}']"
+    )
+    assert results.locator("#summary-easy .sentence.speaking").count() == 1
+    assert results.evaluate("document.activeElement.dataset.rate") == "1"
+    live = results.locator("#summary-easy .sentence.speaking").evaluate(
+        "el => Boolean(el.closest('[aria-live], [role=status], [role=alert]'))"
+    )
+    assert not live, "the highlight must not be announced"
+
+
+def test_play_from_this_sentence_starts_there(results: Page, audio: dict[str, Any]) -> None:
+    spoken = timings(results, audio)
+    player = results.locator("#listen-easy audio").element_handle()
+    results.evaluate("a => { a.muted = true; }", player)
+    results.get_by_role("button", name="Play from sentence 2", exact=True).first.click()
+    results.wait_for_selector("#summary-easy .sentence.speaking[data-sentence='1']")
+    now = results.evaluate("a => a.currentTime", player)
+    assert spoken[1]["start"] <= now < spoken[1]["end"] + 1
+
+
+def test_the_keyboard_alone_plays_changes_speed_and_downloads(results: Page) -> None:
+    player = results.locator("#listen-easy audio")
+    player.focus()
+    results.evaluate("a => { a.muted = true; }", player.element_handle())
+    results.keyboard.press("Space")
+    results.wait_for_function("a => !a.paused", arg=player.element_handle(), timeout=10_000)
+    speed = results.locator("#listen-easy [data-rate='1.5']")
+    speed.focus()
+    results.keyboard.press("Enter")
+    assert speed.get_attribute("aria-pressed") == "true"
+    assert results.locator("#listen-easy [data-rate='1']").get_attribute("aria-pressed") == "false"
+    assert results.evaluate("a => a.playbackRate", player.element_handle()) == 1.5
+    link = results.get_by_role("link", name="Download MP3").first
+    link.focus()
+    with results.expect_download() as download:
+        results.keyboard.press("Enter")
+    assert download.value.suggested_filename.endswith(".mp3")
+
+
+@pytest.mark.parametrize("audio_format", ["MP3", "OGG", "WAV"])
+def test_every_download_plays_in_the_browser(results: Page, audio_format: str) -> None:
+    href = results.get_by_role("link", name=f"Download {audio_format}").first.get_attribute("href")
+    duration = results.evaluate(
+        """url => new Promise((resolve, reject) => {
+             const a = new Audio();
+             a.preload = 'metadata';
+             a.onloadedmetadata = () => resolve(a.duration);
+             a.onerror = () => reject(new Error('cannot play ' + url));
+             a.src = url;
+           })""",
+        href,
+    )
+    assert duration > 1
+
+
+def make_short_document(page: Page, server: str) -> None:
+    page.goto(server + "/")
+    page.fill("#text", SHORT_ARTICLE + f" This copy was made at {time.time_ns()}.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Make it easier to read").click()
+
+
+def test_making_audio_announces_progress_politely_then_shows_the_player(
+    page: Page, server: str, seed_audio: dict[str, Any] | None
+) -> None:
+    if seed_audio is None:
+        pytest.skip("no audio API: see the line at the end of the run")
+    make_short_document(page, server)
+    status = page.locator("#listen-standard [data-status]")
+    assert status.get_attribute("role") == "status"
+    status.evaluate("el => { el.dataset.original = 'yes'; }")
+    button = page.locator("#listen-standard button[type=submit]")
+    button.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#listen-standard audio", timeout=90_000)
+    page.wait_for_function(
+        "document.querySelector('#listen-standard [data-status]').textContent.includes('ready')"
+    )
+    # The same live region spoke throughout, so screen readers heard every message.
+    assert status.get_attribute("data-original") == "yes"
+    assert page.evaluate("document.activeElement.tagName") == "AUDIO"
+    assert page.locator("#listen-standard track[kind=captions]").count() == 1
+
+
+def test_without_javascript_make_audio_comes_back_to_the_page(
+    new_context: NewContext, server: str, seed_audio: dict[str, Any] | None
+) -> None:
+    if seed_audio is None:
+        pytest.skip("no audio API: see the line at the end of the run")
+    page = new_context(java_script_enabled=False).new_page()
+    make_short_document(page, server)
+    address = page.url.split("?")[0]
+    with page.expect_navigation():
+        page.locator("#listen-detailed button[type=submit]").click()
+    assert page.url.split("#")[0] == address
+    assert page.url.endswith("#listen-detailed")
+    block = page.locator("#listen-detailed")
+    if block.locator("audio").count() == 0:
+        assert "Reload the page" in block.inner_text()
+    deadline = time.monotonic() + 90
+    while block.locator("audio").count() == 0 and time.monotonic() < deadline:
+        time.sleep(1)
+        page.reload()
+    assert block.locator("audio track[kind=captions]").count() == 1
