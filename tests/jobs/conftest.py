@@ -99,6 +99,24 @@ def redis_queue() -> Iterator[tuple[str, str]]:
         client.close()
 
 
+@dataclass(frozen=True)
+class ScaleOut:
+    """Fresh scale-out services: a PostgreSQL database, a Redis database and queue name."""
+
+    database_url: str
+    queue_url: str
+    queue_name: str
+
+
+@pytest.fixture
+async def scale_out() -> AsyncIterator[ScaleOut]:
+    """A database and a queue of this test's own, removed afterwards."""
+    require_scale_out_servers()
+    async with postgres_database() as database_url:
+        with redis_queue() as (queue_url, queue_name):
+            yield ScaleOut(database_url, queue_url, queue_name)
+
+
 @dataclass
 class Mode:
     """A way to run jobs, ready to use."""
