@@ -264,7 +264,6 @@ class PageController(Controller):
                 "hard_grade": HARD_GRADE,
                 "hard_count": sum(1 for s in report.sentences if s.grade > HARD_GRADE),
                 "paragraphs": _paragraphs(doc.sentences),
-                "level_targets": {str(k): v.description for k, v in LEVEL_TARGETS.items()},
                 "audio_enabled": True,
                 "audio": await _audio_views(audio, doc_id, default_voice_id(settings)),
             },
@@ -292,7 +291,11 @@ class PageController(Controller):
 
     @get("/help", name="help", sync_to_thread=False)
     def help(self) -> Template:
-        return _page("help.html", {"score_names": _SCORE_NAMES, "hard_grade": HARD_GRADE})
+        targets = [(_LEVEL_NAMES[level.value], t.description) for level, t in LEVEL_TARGETS.items()]
+        return _page(
+            "help.html",
+            {"score_names": _SCORE_NAMES, "hard_grade": HARD_GRADE, "level_targets": targets},
+        )
 
     @get("/settings", name="settings", sync_to_thread=False)
     def settings(self) -> Template:
