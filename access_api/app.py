@@ -40,7 +40,7 @@ from access_api.web._observability import (
     ready,
 )
 from access_api.web._pages import TEMPLATES_DIR, PageController, csrf_config, static_directory
-from access_api.web._problems import exception_handlers
+from access_api.web._problems import document_problems, exception_handlers
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -110,7 +110,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             )
         ],
     )
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             DocumentController,
             StatelessController,
@@ -143,3 +143,5 @@ def create_app(settings: Settings | None = None) -> Litestar:
         request_max_body_size=settings.max_body_bytes,
         lifespan=[lifespan],
     )
+    document_problems(app.openapi_schema)
+    return app

@@ -147,6 +147,7 @@ class ObserveRequests(ASGIMiddleware):
                 scope["path"],
                 status,
                 extra={
+                    "request_id": _request_id.get(),
                     "method": method,
                     "path": scope["path"],
                     "route": route,

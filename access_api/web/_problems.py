@@ -17,12 +17,14 @@ from typing import Any
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
-from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.openapi.spec import OpenAPI, OpenAPIMediaType, OpenAPIResponse, Reference, Schema
+from litestar.openapi.spec.enums import OpenAPIType
+from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_500_INTERNAL_SERVER_ERROR
 
 from access_api import errors
 from access_api.web._pages import error_page, wants_page
 
-__all__ = ["PROBLEM_JSON", "exception_handlers", "problem_response"]
+__all__ = ["PROBLEM_JSON", "document_problems", "exception_handlers", "problem_response"]
 
 log = logging.getLogger("access_api")
 
@@ -89,7 +91,7 @@ def problem_response(
         "title": title,
         "status": status,
         "detail": detail,
-        "instance": request.url.path,
+        "instance": request.scope["path"],
         **extra,
     }
     return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
@@ -156,7 +158,7 @@ def _validation_detail(exc: ValidationException) -> str:
 
 
 def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
-    log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+    log.exception("unexpected error on %s %s", request.method, request.scope["path"], exc_info=exc)
     return problem_response(
         request,
         status=HTTP_500_INTERNAL_SERVER_ERROR,
@@ -165,8 +167,71 @@ def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[dic
     )
 
 
+def _undecodable(
+    request: Request[Any, Any, Any], exc: UnicodeDecodeError | RecursionError
+) -> Response[Any]:
+    # msgspec raises these, not a decode error, for bytes that are not UTF-8
+    # inside a JSON string and for JSON nested too deeply; Litestar lets them
+    # through. A recursion error from anywhere else is a bug of ours.
+    if isinstance(exc, RecursionError):
+        if "deserializing" not in str(exc):
+            return _unexpected(request, exc)
+        detail = "The request body is JSON nested too deeply."
+    else:
+        detail = "The request body is not valid JSON in UTF-8."
+    return problem_response(
+        request, status=HTTP_400_BAD_REQUEST, title=_HTTP_TITLES[400], detail=detail
+    )
+
+
 exception_handlers: dict[type[Exception] | int, Any] = {
     errors.AccessApiError: _domain_error,
     HTTPException: _http_error,
+    UnicodeDecodeError: _undecodable,
+    RecursionError: _undecodable,
     Exception: _unexpected,
 }
+
+
+_PROBLEM_SCHEMA = Schema(
+    type=OpenAPIType.OBJECT,
+    required=["type", "title", "status", "detail"],
+    properties={
+        "type": Schema(type=OpenAPIType.STRING, description="A URI naming the kind of problem."),
+        "title": Schema(type=OpenAPIType.STRING, description="The kind of problem, in words."),
+        "status": Schema(type=OpenAPIType.INTEGER, description="The HTTP status."),
+        "detail": Schema(type=OpenAPIType.STRING, description="What went wrong and what to do."),
+        "instance": Schema(type=OpenAPIType.STRING, description="The path that was asked for."),
+    },
+    description="An RFC 9457 problem; some carry more members (`allowed`, `limit`, `errors`).",
+)
+
+
+def document_problems(openapi: OpenAPI) -> None:
+    """Describe in the OpenAPI schema the problems every operation may answer with.
+
+    Any operation may refuse a request (4XX: invalid, too large, too many...)
+    or fail (5XX), always with a problem body: the schema says so, and the
+    error responses a handler lists get the problem body too.
+    """
+    schemas = openapi.components.schemas
+    schemas["Problem"] = _PROBLEM_SCHEMA
+    content = {PROBLEM_JSON: OpenAPIMediaType(schema=Reference(ref="#/components/schemas/Problem"))}
+    for item in (openapi.paths or {}).values():
+        operations = (item.get, item.put, item.post, item.delete, item.patch, item.head)
+        for operation in (op for op in operations if op is not None):
+            responses = operation.responses if operation.responses is not None else {}
+            for code, response in responses.items():
+                if code[:1] in {"4", "5"} and isinstance(response, OpenAPIResponse):
+                    response.content = content
+            responses.setdefault(
+                "4XX",
+                OpenAPIResponse(
+                    description="The request was refused; the problem says why.", content=content
+                ),
+            )
+            responses.setdefault(
+                "5XX",
+                OpenAPIResponse(description="The service failed or is not ready.", content=content),
+            )
+            operation.responses = responses

@@ -1,0 +1,334 @@
+"""Load and soak: many clients at once against a real server, on loopback only.
+
+Run from the repository root after ``make test``'s install::
+
+    .venv/bin/python benchmarks/load.py [--clients 20] [--seconds 60] [--warmup 10]
+
+It starts ``uvicorn`` on 127.0.0.1 with a temporary data directory, warms
+it up, then lets ``--clients`` concurrent clients loop for ``--seconds``
+over a mix of document creation (new and already stored articles),
+summaries at every level, readability reports, stateless summaries and,
+when the audio API is there, downloads of audio that is already made.
+
+It prints, per endpoint: requests, throughput, p50 and p99 latency and
+errors; and the server's resident memory after warm-up and at the end.
+Targets: no errors, p99 under 1 s for the non-audio endpoints, memory
+growth under 10 % after warm-up.
+
+The server runs with the rate limit off: every client here shares one
+address, which a real deployment would (rightly) throttle.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import httpx
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLES = ROOT / "benchmarks" / "data" / "cnndm_sample.jsonl"
+SEEDS = ROOT / "seeds"
+LEVELS = ("easy", "standard", "detailed")
+AUDIO_WAIT_SECONDS = 120
+
+
+def _articles() -> list[str]:
+    texts = [json.loads(line)["text"] for line in ARTICLES.read_text("utf-8").splitlines()]
+    texts += [p.read_text("utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    return texts
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def _rss_bytes(pid: int) -> int:
+    """Resident memory of a process, from /proc (Linux)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    msg = f"no VmRSS for process {pid}"
+    raise RuntimeError(msg)
+
+
+@dataclass
+class Tally:
+    """Latencies and errors per endpoint."""
+
+    seconds: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def note(
+        self, name: str, started: float, response: httpx.Response | None, ok: set[int]
+    ) -> None:
+        self.seconds[name].append(time.perf_counter() - started)
+        if response is None or response.status_code not in ok:
+            detail = (
+                "no answer" if response is None else f"{response.status_code} {response.text[:120]}"
+            )
+            self.errors[name].append(detail)
+
+
+@dataclass
+class Corpus:
+    texts: list[str]
+    doc_ids: list[str]
+    audio_urls: list[str]
+    counter: int = 0
+
+    def new_text(self) -> str:
+        """A text never sent before, so the server must clean and store it."""
+        self.counter += 1
+        base = random.choice(self.texts)
+        return f"{base}\n\nThis is copy number {self.counter} of the article, made for a test."
+
+
+async def _timed(
+    tally: Tally, name: str, call: Awaitable[httpx.Response], ok: set[int]
+) -> httpx.Response | None:
+    started = time.perf_counter()
+    response: httpx.Response | None = None
+    try:
+        response = await call
+    except httpx.HTTPError as exc:
+        tally.errors[name].append(repr(exc))
+        tally.seconds[name].append(time.perf_counter() - started)
+        return None
+    tally.note(name, started, response, ok)
+    return response
+
+
+async def _one_request(http: httpx.AsyncClient, corpus: Corpus, tally: Tally) -> None:
+    roll = random.random()
+    doc_id = random.choice(corpus.doc_ids)
+    if roll < 0.15:
+        await _timed(
+            tally,
+            "POST /api/v1/documents (new)",
+            http.post("/api/v1/documents", json={"text": corpus.new_text()}),
+            {201},
+        )
+    elif roll < 0.25:
+        await _timed(
+            tally,
+            "POST /api/v1/documents (stored)",
+            http.post("/api/v1/documents", json={"text": random.choice(corpus.texts)}),
+            {200, 201},
+        )
+    elif roll < 0.50:
+        level = random.choice(LEVELS)
+        await _timed(
+            tally,
+            "GET /api/v1/documents/{id}/summaries/{level}",
+            http.get(f"/api/v1/documents/{doc_id}/summaries/{level}"),
+            {200},
+        )
+    elif roll < 0.60:
+        await _timed(
+            tally,
+            "GET /api/v1/documents/{id}/summaries",
+            http.get(f"/api/v1/documents/{doc_id}/summaries"),
+            {200},
+        )
+    elif roll < 0.80:
+        await _timed(
+            tally,
+            "GET /api/v1/documents/{id}/readability",
+            http.get(f"/api/v1/documents/{doc_id}/readability"),
+            {200},
+        )
+    elif roll < 0.88 or not corpus.audio_urls:
+        await _timed(
+            tally,
+            "POST /api/v1/summaries",
+            http.post(
+                "/api/v1/summaries",
+                json={"text": random.choice(corpus.texts), "level": random.choice(LEVELS)},
+            ),
+            {200},
+        )
+    else:
+        await _timed(tally, "GET audio (cached)", http.get(random.choice(corpus.audio_urls)), {200})
+
+
+async def _client(http: httpx.AsyncClient, corpus: Corpus, tally: Tally, until: float) -> None:
+    while time.perf_counter() < until:
+        await _one_request(http, corpus, tally)
+
+
+async def _made_audio(http: httpx.AsyncClient, doc_id: str) -> list[str]:
+    """Ask for one document's audio and wait until it is made; its file URLs."""
+    schema = (await http.get("/schema/openapi.json")).json()
+    if "/api/v1/documents/{doc_id}/audio" not in schema.get("paths", {}):
+        return []
+    created = await http.post(f"/api/v1/documents/{doc_id}/audio", json={})
+    if created.status_code >= 400:
+        print(f"audio not made ({created.status_code}): {created.text[:200]}")
+        return []
+    status_url = created.headers.get("location") or f"/api/v1/documents/{doc_id}/audio"
+    deadline = time.perf_counter() + AUDIO_WAIT_SECONDS
+    while time.perf_counter() < deadline:
+        job = await http.get(status_url)
+        body = job.json() if job.headers.get("content-type", "").endswith("json") else {}
+        links = body.get("links", {}) if isinstance(body, dict) else {}
+        files = [url for name, url in links.items() if name in {"audio", "file", "mp3"}]
+        if job.status_code == 200 and files:
+            return files
+        if body.get("status") == "failed":
+            print(f"audio failed: {body}")
+            return []
+        await asyncio.sleep(1)
+    print("audio not ready in time; running without audio downloads")
+    return []
+
+
+async def _run(args: argparse.Namespace, base_url: str, pid: int) -> tuple[Tally, int, int, float]:
+    limits = httpx.Limits(max_connections=args.clients, max_keepalive_connections=args.clients)
+    async with httpx.AsyncClient(base_url=base_url, timeout=30, limits=limits) as http:
+        texts = _articles()
+        doc_ids = []
+        for text in texts:
+            created = await http.post("/api/v1/documents", json={"text": text})
+            created.raise_for_status()
+            doc_ids.append(created.json()["id"])
+        audio_urls = [] if args.no_audio else await _made_audio(http, doc_ids[0])
+        corpus = Corpus(texts=texts, doc_ids=doc_ids, audio_urls=audio_urls)
+
+        warmup = Tally()
+        until = time.perf_counter() + args.warmup
+        await asyncio.gather(*(_client(http, corpus, warmup, until) for _ in range(args.clients)))
+        rss_start = _rss_bytes(pid)
+
+        tally = Tally()
+        started = time.perf_counter()
+        until = started + args.seconds
+        await asyncio.gather(*(_client(http, corpus, tally, until) for _ in range(args.clients)))
+        elapsed = time.perf_counter() - started
+        rss_end = _rss_bytes(pid)
+    return tally, rss_start, rss_end, elapsed
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def _report(tally: Tally, elapsed: float, rss_start: int, rss_end: int) -> bool:
+    print(f"\n{'endpoint':<48} {'reqs':>6} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}")
+    total = 0
+    worst_p99 = 0.0
+    for name in sorted(tally.seconds):
+        seconds = tally.seconds[name]
+        total += len(seconds)
+        p50 = statistics.median(seconds) * 1000
+        p99 = _percentile(seconds, 0.99) * 1000
+        if "audio" not in name:
+            worst_p99 = max(worst_p99, p99)
+        errors = len(tally.errors.get(name, []))
+        rate = len(seconds) / elapsed
+        print(f"{name:<48} {len(seconds):>6} {rate:>7.1f} {p50:>8.1f} {p99:>8.1f} {errors:>6}")
+    errors = sum(len(e) for e in tally.errors.values())
+    growth = (rss_end - rss_start) / rss_start * 100
+    print(f"{'all':<48} {total:>6} {total / elapsed:>7.1f} {'':>8} {'':>8} {errors:>6}")
+    print(
+        f"\nserver memory (RSS): {rss_start / 2**20:.1f} MiB after warm-up, "
+        f"{rss_end / 2**20:.1f} MiB at the end ({growth:+.1f} %)"
+    )
+    for name, details in tally.errors.items():
+        print(f"errors on {name}: {details[:3]}")
+    checks = {
+        "no errors": errors == 0,
+        "p99 < 1 s (non-audio)": worst_p99 < 1000,
+        "memory growth < 10 %": growth < 10,
+    }
+    for label, passed in checks.items():
+        print(f"{'PASS' if passed else 'FAIL'}  {label}")
+    return all(checks.values())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=20, help="concurrent clients (20)")
+    parser.add_argument("--seconds", type=float, default=60, help="measured run, seconds (60)")
+    parser.add_argument("--warmup", type=float, default=10, help="warm-up, seconds (10)")
+    parser.add_argument("--no-audio", action="store_true", help="leave audio downloads out")
+    args = parser.parse_args()
+
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryDirectory(prefix="access-api-load-") as data_dir:
+        env = {
+            **os.environ,
+            "ACCESS_API_DATA_DIR": data_dir,
+            "ACCESS_API_RATE_LIMIT_PER_MINUTE": "0",
+            "ACCESS_API_LOG_LEVEL": "WARNING",
+        }
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "access_api.app:create_app",
+                "--factory",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+                "--no-access-log",
+            ],
+            env=env,
+            cwd=ROOT,
+        )
+        try:
+            _wait_until_up(base_url, server)
+            print(
+                f"server pid {server.pid} on {base_url}; {args.clients} clients, "
+                f"{args.warmup:g} s warm-up, {args.seconds:g} s measured"
+            )
+            tally, rss_start, rss_end, elapsed = asyncio.run(_run(args, base_url, server.pid))
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    return 0 if _report(tally, elapsed, rss_start, rss_end) else 1
+
+
+def _wait_until_up(base_url: str, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.perf_counter() + 60
+    while time.perf_counter() < deadline:
+        if server.poll() is not None:
+            msg = f"the server stopped with code {server.returncode}"
+            raise RuntimeError(msg)
+        try:
+            if httpx.get(f"{base_url}/ready", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    msg = "the server did not get ready within 60 s"
+    raise RuntimeError(msg)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

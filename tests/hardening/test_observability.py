@@ -1,0 +1,187 @@
+"""What operators see: request ids, JSON logs, security headers, /ready and /metrics."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import sys
+from typing import TYPE_CHECKING
+
+import pytest
+from litestar.testing import TestClient
+
+from access_api import metrics
+from access_api.app import create_app
+from access_api.settings import Settings
+from access_api.web._observability import JsonFormatter
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from litestar import Litestar
+
+    Client = TestClient[Litestar]
+
+ARTICLE = (
+    "The town council met on Tuesday to talk about the new park. "
+    "Many people came to the meeting. They asked for more trees and a place for children to play."
+)
+
+
+def test_a_sane_request_id_is_echoed(shared: Client) -> None:
+    response = shared.get("/health", headers={"X-Request-ID": "abc-123.def"})
+    assert response.headers["x-request-id"] == "abc-123.def"
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["a" * 129, "id with spaces", "id\u00e9", "<script>", "x;y", ""],
+    ids=["too-long", "spaces", "non-ascii", "markup", "semicolon", "empty"],
+)
+def test_an_insane_request_id_is_replaced_by_a_new_one(shared: Client, hostile: str) -> None:
+    response = shared.get("/health", headers={"X-Request-ID": hostile.encode("utf-8")})
+    echoed = response.headers["x-request-id"]
+    assert echoed != hostile
+    assert len(echoed) == 32
+    assert all(c in "0123456789abcdef" for c in echoed)
+
+
+def test_each_request_without_an_id_gets_its_own(shared: Client) -> None:
+    ids = {shared.get("/health").headers["x-request-id"] for _ in range(3)}
+    assert len(ids) == 3
+
+
+@pytest.mark.parametrize("accept", ["application/json", "text/html"])
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/health"),
+        ("GET", "/api/v1/documents/" + "0" * 32),
+        ("GET", "/no/such/page"),
+        ("DELETE", "/health"),
+        ("GET", "/schema/openapi.json"),
+        ("GET", "/metrics"),
+    ],
+    ids=["ok", "problem", "unknown-path", "wrong-method", "openapi", "metrics"],
+)
+def test_every_response_carries_the_security_headers(
+    shared: Client, method: str, path: str, accept: str
+) -> None:
+    response = shared.request(method, path, headers={"accept": accept})
+    headers = response.headers
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "no-referrer"
+    assert headers["x-frame-options"] == "DENY"
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert headers["x-request-id"]
+    if not headers["content-type"].startswith("text/html"):
+        assert "default-src 'none'" in headers["content-security-policy"]
+
+
+def test_the_openapi_page_gets_a_policy_its_script_can_run_under(shared: Client) -> None:
+    response = shared.get("/schema")
+    assert response.status_code == 200
+    policy = response.headers["content-security-policy"]
+    assert "script-src 'self' 'unsafe-inline'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "/schema/assets/swagger-ui-bundle.js" in response.text
+
+
+def test_a_request_writes_one_json_log_line_with_its_id(
+    shared: Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="access_api.access"):
+        shared.post(
+            "/api/v1/readability", json={"text": ARTICLE}, headers={"X-Request-ID": "trace-42"}
+        )
+    lines = [r for r in caplog.records if r.name == "access_api.access"]
+    assert len(lines) == 1
+    entry = json.loads(JsonFormatter().format(lines[0]))
+    assert entry["request_id"] == "trace-42"
+    assert entry["method"] == "POST"
+    assert entry["path"] == "/api/v1/readability"
+    assert entry["status"] == 200
+    assert entry["duration_ms"] > 0
+    assert entry["level"] == "info"
+
+
+def test_an_unexpected_error_is_logged_with_a_traceback_as_one_json_line() -> None:
+    try:
+        1 / 0  # noqa: B018
+    except ZeroDivisionError:
+        record = logging.LogRecord(
+            "access_api", logging.ERROR, __file__, 1, "boom %s", ("now",), sys.exc_info()
+        )
+    line = JsonFormatter().format(record)
+    assert "\n" not in line
+    entry = json.loads(line)
+    assert entry["message"] == "boom now"
+    assert "ZeroDivisionError" in entry["exception"]
+
+
+def test_ready_answers_200_when_database_and_storage_work(shared: Client) -> None:
+    response = shared.get("/ready")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ready",
+        "checks": {"database": "ok", "storage": "ok"},
+    }
+
+
+def test_ready_answers_503_when_the_data_directory_cannot_be_written(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    with TestClient(app=create_app(Settings(data_dir=data))) as client:
+        # Root ignores permissions, so make the directory unusable outright.
+        shutil.rmtree(data)
+        data.write_text("not a directory")
+        response = client.get("/ready")
+    assert response.status_code == 503
+    assert response.headers["retry-after"]
+    body = response.json()
+    assert body["checks"]["storage"] != "ok"
+    assert "data directory" in body["detail"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
+def test_ready_answers_503_when_the_data_directory_is_read_only(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    with TestClient(app=create_app(Settings(data_dir=data))) as client:
+        data.chmod(0o500)
+        try:
+            response = client.get("/ready")
+        finally:
+            data.chmod(0o700)
+    assert response.status_code == 503
+    assert response.json()["checks"]["storage"] != "ok"
+
+
+def test_metrics_count_requests_by_route_template(shared: Client) -> None:
+    shared.get("/api/v1/documents/" + "1" * 32)
+    response = shared.get("/metrics")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    text = response.text
+    assert (
+        'access_api_request_seconds_count{method="GET",'
+        'route="/api/v1/documents/{doc_id}",status="404"}'
+    ) in text
+    for name in (
+        "access_api_jobs_queued",
+        "access_api_jobs_running",
+        "access_api_jobs_failed_total",
+        "access_api_synthesis_seconds",
+        "process_resident_memory_bytes",
+    ):
+        assert name in text
+
+
+def test_job_metrics_updated_anywhere_show_at_metrics(shared: Client) -> None:
+    metrics.jobs_queued.inc()
+    try:
+        text = shared.get("/metrics").text
+    finally:
+        metrics.jobs_queued.dec()
+    line = next(x for x in text.splitlines() if x.startswith("access_api_jobs_queued "))
+    assert float(line.split()[1]) >= 1
