@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 import anyio.to_thread
 
-from access_api.errors import InputError
+from access_api import metrics
+from access_api.errors import InputError, Unavailable
 from access_api.jobs import LocalAudioStorage, remove_files
 from access_api.text import _ingest
 from access_api.text.readability import ReadabilityReport, assess
@@ -115,6 +116,9 @@ class Documents:
     def __init__(self, store: Store, settings: Settings) -> None:
         self.store = store
         self.settings = settings
+        # Links being fetched now. One event loop runs this service, and nothing
+        # awaits between the check and the count, so a plain int is enough.
+        self._fetching = 0
 
     async def create(
         self,
@@ -129,8 +133,21 @@ class Documents:
         Returns:
             The document and whether it is new (``False`` when the same clean
             text was already stored).
+
+        Raises:
+            Unavailable: ``settings.max_concurrent_fetches`` links are being
+                fetched already.
         """
-        content, kind = await ingest(self.settings, text=text, html=html, url=url, title=title)
+        fetches = url is not None
+        if fetches and self._fetching >= self.settings.max_concurrent_fetches:
+            metrics.requests_refused.labels("fetches").inc()
+            msg = "Too many links are being read right now. Please try again in a few seconds."
+            raise Unavailable(msg, retry_after=5)
+        self._fetching += fetches
+        try:
+            content, kind = await ingest(self.settings, text=text, html=html, url=url, title=title)
+        finally:
+            self._fetching -= fetches
         return await self.store.add_document(content, source_kind=kind, source_url=url)
 
     async def get(self, doc_id: str) -> StoredDocument:

@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from litestar import Request, Response
-from litestar.exceptions import HTTPException, ValidationException
+from litestar.exceptions import HTTPException, SerializationException, ValidationException
 from litestar.openapi.spec import OpenAPI, OpenAPIMediaType, OpenAPIResponse, Reference, Schema
 from litestar.openapi.spec.enums import OpenAPIType
 from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_500_INTERNAL_SERVER_ERROR
@@ -36,6 +36,8 @@ _STATUS: list[tuple[type[errors.AccessApiError], int]] = [
     (errors.UnreadableText, 415),
     (errors.InputError, 422),
     (errors.LinkUnreachable, 502),
+    (errors.LinkTooLarge, 413),
+    (errors.LinkNotArticle, 415),
     (errors.LinkError, 422),
     (errors.NotFound, 404),
     (errors.NotReady, 409),
@@ -125,6 +127,9 @@ def _http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response
     status = exc.status_code
     extra: dict[str, Any] = {}
     detail = exc.detail
+    if isinstance(exc.__cause__, SerializationException):
+        # Litestar passes on the JSON parser's words; say what they are about.
+        detail = f"The request body is not valid JSON in UTF-8 ({exc.detail})."
     if isinstance(exc, ValidationException):
         detail = _validation_detail(exc)
         if isinstance(exc.extra, list):
