@@ -25,14 +25,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
 
 import anyio
 import msgspec
 from litestar import Controller, Request, Response, get, post, route
+from litestar.di import NamedDependency
 from litestar.enums import HttpMethod
-from litestar.params import Parameter
+from litestar.params import JSONBody, Parameter
 from litestar.response.base import ASGIResponse
 from litestar.response.streaming import ASGIStreamingResponse
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
@@ -45,7 +47,10 @@ from access_api.web._problems import problem_response
 
 __all__ = ["AudioController"]
 
-_CHUNK = 256 * 1024
+_CHUNK = 1024 * 1024
+# Up to this size a file is read in one go (one trip to a thread); larger
+# ones are streamed in chunks, so memory stays flat whatever the file's size.
+_WHOLE = 4 * _CHUNK
 
 DocumentId = Annotated[
     str,
@@ -138,7 +143,7 @@ class AudioController(Controller):
     tags = ("audio",)
 
     @get("/voices", summary="Every voice, and whether it can be used now", sync_to_thread=True)
-    def voices(self, settings: Settings) -> list[VoiceOut]:
+    def voices(self, settings: NamedDependency[Settings]) -> list[VoiceOut]:
         """Piper first, then eSpeak NG, then gTTS (online, off unless configured)."""
         default = default_voice_id(settings)
         return [
@@ -162,7 +167,7 @@ class AudioController(Controller):
         summary="Ask for the spoken audio of a document",
     )
     async def create(
-        self, doc_id: DocumentId, data: AudioIn, audio: AudioService
+        self, doc_id: DocumentId, data: JSONBody[AudioIn], audio: NamedDependency[AudioService]
     ) -> Response[AudioOut]:
         """Answers ``202`` when the audio is queued now, ``200`` when the same audio
         (same text, voice, rate, pause and format) was asked for before; follow
@@ -183,7 +188,7 @@ class AudioController(Controller):
         )
 
     @get("/audio/{audio_id:str}", summary="An audio's status and progress")
-    async def read(self, audio_id: AudioId, audio: AudioService) -> AudioOut:
+    async def read(self, audio_id: AudioId, audio: NamedDependency[AudioService]) -> AudioOut:
         return AudioOut.from_record(await audio.get(audio_id))
 
     @route(
@@ -192,9 +197,12 @@ class AudioController(Controller):
         summary="The audio file (ranges, ETag); 409 while it is being made",
     )
     async def file(
-        self, audio_id: AudioId, audio: AudioService, request: Request[Any, Any, Any]
+        self,
+        audio_id: AudioId,
+        audio: NamedDependency[AudioService],
+        request: Request[Any, Any, Any],
     ) -> ASGIResponse:
-        return _send(request, await audio.audio_file(audio_id), attachment=True)
+        return await _send(request, await audio.audio_file(audio_id), attachment=True)
 
     @route(
         "/audio/{audio_id:str}/captions.vtt",
@@ -202,9 +210,12 @@ class AudioController(Controller):
         summary="WebVTT captions: one cue per sentence",
     )
     async def captions(
-        self, audio_id: AudioId, audio: AudioService, request: Request[Any, Any, Any]
+        self,
+        audio_id: AudioId,
+        audio: NamedDependency[AudioService],
+        request: Request[Any, Any, Any],
     ) -> ASGIResponse:
-        return _send(request, await audio.captions_file(audio_id), attachment=False)
+        return await _send(request, await audio.captions_file(audio_id), attachment=False)
 
     @route(
         "/audio/{audio_id:str}/timings.json",
@@ -212,9 +223,12 @@ class AudioController(Controller):
         summary="Where each sentence is heard, in seconds, as JSON",
     )
     async def timings(
-        self, audio_id: AudioId, audio: AudioService, request: Request[Any, Any, Any]
+        self,
+        audio_id: AudioId,
+        audio: NamedDependency[AudioService],
+        request: Request[Any, Any, Any],
     ) -> ASGIResponse:
-        return _send(request, await audio.timings_file(audio_id), attachment=False)
+        return await _send(request, await audio.timings_file(audio_id), attachment=False)
 
 
 class _Unsatisfiable(Exception):
@@ -293,7 +307,15 @@ async def _chunks(ready: ReadyFile, start: int, length: int) -> AsyncIterator[by
             yield chunk
 
 
-def _send(request: Request[Any, Any, Any], ready: ReadyFile, *, attachment: bool) -> ASGIResponse:
+def _read(path: Path, start: int, length: int) -> bytes:
+    with path.open("rb") as handle:
+        handle.seek(start)
+        return handle.read(length)
+
+
+async def _send(
+    request: Request[Any, Any, Any], ready: ReadyFile, *, attachment: bool
+) -> ASGIResponse:
     headers = {
         "ETag": ready.etag,
         "Accept-Ranges": "bytes",
@@ -332,6 +354,11 @@ def _send(request: Request[Any, Any, Any], ready: ReadyFile, *, attachment: bool
         headers["Content-Range"] = f"bytes {start}-{end}/{ready.size}"
     if request.method == HttpMethod.HEAD:
         return ASGIResponse(status_code=status, headers=headers, is_head_response=True)
+    if length <= _WHOLE:
+        body = await anyio.to_thread.run_sync(_read, ready.path, start, length)
+        return ASGIResponse(
+            body=body, status_code=status, headers=headers, media_type=ready.media_type
+        )
     return ASGIStreamingResponse(
         iterator=_chunks(ready, start, length), status_code=status, headers=headers
     )
