@@ -5,9 +5,9 @@ the REST API. Every flow works without JavaScript: the form posts, the server
 answers ``303 See Other`` with the results page's address, and the static
 scripts only add to pages that already work.
 
-Security that belongs to pages lives here too: the response headers (a strict
-Content Security Policy, no framing, no sniffing) and where the page assets
-are found.
+What belongs to pages alone lives here too: their Content Security Policy
+(no inline script or style), CSRF protection for their forms, HTML error pages
+(used by :mod:`access_api.web._problems`) and where the page assets are found.
 """
 
 from __future__ import annotations
@@ -33,9 +33,9 @@ from litestar.status_codes import (
 
 from access_api import errors
 from access_api.documents import Documents
-from access_api.jobs import AudioService
+from access_api.jobs import AudioService, Variant
 from access_api.settings import Settings
-from access_api.speech import default_voice_id
+from access_api.speech import AudioFormat, default_voice_id
 from access_api.store import AudioStatus, StoredDocument
 from access_api.text.summaries import LEVEL_TARGETS, ReadingLevel
 
@@ -55,11 +55,11 @@ TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 HARD_GRADE = 12.0
 """A sentence above this US school grade is marked as hard on the page."""
 
-_VARIANTS = ("easy", "standard", "detailed", "article")
+_VARIANTS = (*(level.value for level in ReadingLevel), Variant.ARTICLE.value)
 """What can be listened to: each summary, easiest first, then the whole article."""
 
-_FORMATS = ("mp3", "ogg", "wav")
-"""Every download format; the player plays the first."""
+_FORMATS = tuple(f.value for f in AudioFormat)
+"""Every download format; the player plays the first (MP3)."""
 
 _UNFINISHED = (AudioStatus.QUEUED, AudioStatus.RUNNING)
 
@@ -222,7 +222,7 @@ class PageController(Controller):
         try:
             if content is not None:
                 decoded = _decode_upload(content)
-                if _looks_like_html(decoded):
+                if given.file_name.lower().endswith((".html", ".htm")) or _looks_like_html(decoded):
                     doc, _ = await documents.create(html=decoded, title=title)
                 else:
                     doc, _ = await documents.create(text=decoded, title=title)

@@ -185,7 +185,12 @@ def test_the_error_summary_takes_focus_and_leads_to_the_field(page: Page, server
     ("width", "what"), [(320, "a 320 px wide screen"), (640, "200% zoom of a 1280 px window")]
 )
 def test_nothing_scrolls_sideways(
-    new_context: NewContext, server: str, seed_document: str, width: int, what: str
+    new_context: NewContext,
+    server: str,
+    seed_document: str,
+    seed_audio: Any,
+    width: int,
+    what: str,
 ) -> None:
     page = new_context(viewport={"width": width, "height": 700}).new_page()
     for url in pages_to_check(server, seed_document).values():
