@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 import mutagen
@@ -240,3 +241,23 @@ def test_the_audio_key_changes_with_what_is_heard_only() -> None:
     assert audio_key(THREE, ESPEAK, 1.0, "relaxed", "mp3") != key
     assert audio_key(THREE, ESPEAK, 1.0, "normal", "ogg") != key
     assert audio_key(THREE, PIPER, 1.0, "normal", "mp3") != key
+
+
+def test_jobs_run_side_by_side_in_threads_do_not_mix_their_audio(
+    speech_settings: Settings, tmp_path: Path
+) -> None:
+    jobs = [[SpokenSentence(0, f"Job number {n} has {n * 3} words to say.", 0)] for n in range(6)]
+    alone = [
+        _speak(speech_settings, tmp_path / f"alone{n}", job).timings for n, job in enumerate(jobs)
+    ]
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        together = list(
+            pool.map(
+                lambda n: _speak(speech_settings, tmp_path / f"together{n}", jobs[n]).timings,
+                range(len(jobs)),
+            )
+        )
+    # eSpeak varies by a few samples from run to run; mixed audio would differ by seconds.
+    for mine, reference in zip(together, alone, strict=True):
+        assert [t.text for t in mine] == [t.text for t in reference]
+        assert [t.end for t in mine] == pytest.approx([t.end for t in reference], abs=0.05)
