@@ -30,6 +30,7 @@ import anyio
 import anyio.to_thread
 from litestar import Response, get
 from litestar.datastructures import MutableScopeHeaders
+from litestar.di import NamedDependency
 from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
@@ -251,7 +252,9 @@ async def _check_database(documents: Documents) -> str | None:
 
 
 @get("/ready", tags=["service"], summary="Readiness: database and storage work")
-async def ready(documents: Documents, settings: Settings) -> Response[dict[str, Any]]:
+async def ready(
+    documents: NamedDependency[Documents], settings: NamedDependency[Settings]
+) -> Response[dict[str, Any]]:
     """``200`` when every check passes, else ``503`` naming what failed."""
     checks = {
         "database": await _check_database(documents),
