@@ -10,7 +10,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import shutil
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -85,6 +86,13 @@ class JobContext:
     settings: Settings
     limiter: anyio.CapacityLimiter
     """How many syntheses this process runs at once."""
+    stopping: threading.Event = field(default_factory=threading.Event)
+    """Set when the process shuts down: running syntheses stop at the next sentence
+    and their records stay unfinished, to be made again."""
+
+
+class _Stopped(Exception):
+    """The process is shutting down; the job is left to be run again."""
 
 
 def speakable(sentences: Sequence[Sentence], summary: Summary | None) -> list[SpokenSentence]:
@@ -151,6 +159,8 @@ async def run_audio_job(audio_id: str, context: JobContext) -> AudioStatus | Non
 
     def progress(fraction: float) -> None:
         nonlocal done
+        if context.stopping.is_set():
+            raise _Stopped
         done = fraction
 
     async def report_progress() -> None:
@@ -184,6 +194,9 @@ async def run_audio_job(audio_id: str, context: JobContext) -> AudioStatus | Non
         context.storage.put(captions_name, result.vtt_path)
         context.storage.put(timings_name, result.timings_path)
         context.storage.put(audio_name, result.path)
+    except _Stopped:
+        log.info("audio %s stopped by shutdown; it is made again at the next start", audio_id)
+        return None
     except AccessApiError as exc:
         await records.fail(audio_id, str(exc))
         return AudioStatus.FAILED

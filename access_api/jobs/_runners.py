@@ -57,6 +57,7 @@ class EmbeddedRunner:
         self._tasks: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:
+        self.context.stopping.clear()
         # Nothing else runs jobs in embedded mode: a scratch directory or a
         # running record can only be left over from a process that died.
         self.context.storage.remove_scratch(older_than_seconds=0)
@@ -69,6 +70,9 @@ class EmbeddedRunner:
         ]
 
     async def stop(self) -> None:
+        # Running syntheses stop at their next sentence rather than hold up
+        # the shutdown; their records are made again at the next start.
+        self.context.stopping.set()
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:

@@ -90,13 +90,21 @@ async def make_audio(ctx: _WorkerContext, *, audio_id: str) -> str | None:
             await asyncio.sleep(interval)
             await job.update()
 
-    heart = asyncio.create_task(beat())
+    async def stop_on_shutdown() -> None:
+        await ctx["worker"].event.wait()
+        context.stopping.set()
+
+    helpers = [asyncio.create_task(beat()), asyncio.create_task(stop_on_shutdown())]
     try:
         status = await run_audio_job(audio_id, context)
     finally:
-        heart.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await heart
+        for helper in helpers:
+            helper.cancel()
+        await asyncio.gather(*helpers, return_exceptions=True)
+    if status is None and context.stopping.is_set():
+        # Stopped by the worker's shutdown: SAQ puts a cancelled job back in
+        # the queue for another worker.
+        raise asyncio.CancelledError
     return None if status is None else status.value
 
 

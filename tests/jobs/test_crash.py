@@ -32,9 +32,7 @@ pytestmark = pytest.mark.slow
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_fb8d5ec5391621b1.txt"
 # Long enough to be caught mid-way: the seed article twice, spoken slowly.
-LONG_TEXT = "\n\n".join(
-    f"Part {n}.\n\n{SEED.read_text(encoding='utf-8')}" for n in ("one", "two")
-)
+LONG_TEXT = "\n\n".join(f"Part {n}.\n\n{SEED.read_text(encoding='utf-8')}" for n in ("one", "two"))
 AUDIO_OPTIONS = {"voice": "espeak:en-us", "rate": 0.5, "pause": "relaxed", "format": "wav"}
 
 

@@ -185,3 +185,23 @@ async def test_the_embedded_runner_makes_interrupted_audio_again_at_start(mode: 
         await restarted.stop()
     assert (done.status, done.attempts) == (AudioStatus.DONE, 2)
     assert not leftover.exists(), "the dead process's scratch files are removed"
+
+
+@pytest.mark.parametrize("mode", ["embedded"], indirect=True)
+async def test_a_shutdown_mid_synthesis_leaves_the_audio_to_be_made_at_the_next_start(
+    mode: Mode,
+) -> None:
+    long_text = "\n\n".join([ARTICLE] * 6)
+    record, _ = await mode.service.request(
+        await _document(mode, long_text), voice=VOICE, format="wav", rate=0.5
+    )
+    deadline = time.monotonic() + 60
+    while (await mode.context.store.audio.get(record.id)).progress == 0:
+        assert time.monotonic() < deadline, "the job never started"
+        await asyncio.sleep(0.05)
+    await mode.runner.stop()
+    stopped = await mode.context.store.audio.get(record.id)
+    assert stopped.status is AudioStatus.RUNNING, "left unfinished, not failed"
+    assert not _stored(mode)
+    await mode.runner.start()
+    assert (await _finished(mode, record.id)).status is AudioStatus.DONE
