@@ -94,6 +94,9 @@ _TRAILING_ELABORATION = re.compile(
 )
 
 
+# A capitalised word after the first in an opening phrase is often the
+# sentence's subject ("In the pictures O'Toole, the star of ..., can be seen").
+_NAME_INSIDE = re.compile(r"\s[A-Z]")
 # "She disclosed that ..." / "Police said ...": who said it, before what was said.
 _LEADING_ATTRIBUTION = re.compile(
     rf"^{_SPEAKER} (?:said|says|disclosed|revealed|announced|confirmed|claimed|added|"
@@ -205,7 +208,9 @@ def compress(sentence: Sentence, quoted: Sequence[tuple[int, int]]) -> list[Comp
         piece = source[start:end]
         outside = [(0, start), (end, len(source))] if clause else []
         options = [(strength, _rule_spans(piece, strength)) for strength in (0, 1, 2)]
-        heavy = options[-1][1] + [m.span() for m in _LEADING_PHRASE.finditer(piece)]
+        heavy = options[-1][1] + [
+            m.span() for m in _LEADING_PHRASE.finditer(piece) if not _NAME_INSIDE.search(m[0])
+        ]
         heavy += [m.span() for m in _LEADING_ATTRIBUTION.finditer(piece)]
         options += [(3, heavy)] + [(3, [*heavy, cut]) for cut in _trailing_cuts(piece)]
         for strength, spans in options:
