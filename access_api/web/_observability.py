@@ -8,7 +8,8 @@
   the security headers.
 - :func:`configure_logging` makes every log line one JSON object carrying the
   request id of the request that wrote it.
-- ``GET /ready`` checks the database and storage; ``GET /metrics`` is for
+- ``GET /ready`` checks the database, storage (data and audio directories,
+  free space) and the speech engines (an offline voice can speak); ``GET /metrics`` is for
   Prometheus (``GET /health``, in ``app.py``, only says the process answers).
 """
 
@@ -39,6 +40,7 @@ from prometheus_client import generate_latest
 from access_api import metrics
 from access_api.documents import Documents
 from access_api.settings import Settings
+from access_api.speech import list_voices
 from access_api.web._problems import PROBLEM_JSON
 
 __all__ = [
@@ -229,14 +231,25 @@ _CHECK_SECONDS = 2.0
 
 
 def _check_storage(settings: Settings) -> str | None:
-    try:
-        with tempfile.NamedTemporaryFile(dir=settings.data_dir, prefix=".ready-"):
-            pass
-        free = shutil.disk_usage(settings.data_dir).free
-    except OSError as exc:
-        return f"the data directory cannot be written: {exc.strerror or exc}"
-    if free < _MIN_FREE_BYTES:
-        return f"the data directory's disk has only {free:,} bytes free"
+    for what, directory in (
+        ("data directory", settings.data_dir),
+        ("audio directory", settings.resolved_audio_dir),
+    ):
+        try:
+            with tempfile.NamedTemporaryFile(dir=directory, prefix=".ready-"):
+                pass
+            free = shutil.disk_usage(directory).free
+        except OSError as exc:
+            return f"the {what} cannot be written: {exc.strerror or exc}"
+        if free < _MIN_FREE_BYTES:
+            return f"the {what}'s disk has only {free:,} bytes free"
+    return None
+
+
+def _check_engines(settings: Settings) -> str | None:
+    voices = list_voices(settings)
+    if not any(v.available and v.offline for v in voices):
+        return "no offline voice can speak"
     return None
 
 
@@ -251,7 +264,7 @@ async def _check_database(documents: Documents) -> str | None:
     return None
 
 
-@get("/ready", tags=["service"], summary="Readiness: database and storage work")
+@get("/ready", tags=["service"], summary="Readiness: database, storage and voices work")
 async def ready(
     documents: NamedDependency[Documents], settings: NamedDependency[Settings]
 ) -> Response[dict[str, Any]]:
@@ -259,6 +272,7 @@ async def ready(
     checks = {
         "database": await _check_database(documents),
         "storage": await anyio.to_thread.run_sync(_check_storage, settings),
+        "engines": await anyio.to_thread.run_sync(_check_engines, settings),
     }
     failed = {name: reason for name, reason in checks.items() if reason is not None}
     body: dict[str, Any] = {"status": "ready" if not failed else "not ready"}

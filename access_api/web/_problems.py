@@ -19,7 +19,12 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, SerializationException, ValidationException
 from litestar.openapi.spec import OpenAPI, OpenAPIMediaType, OpenAPIResponse, Reference, Schema
 from litestar.openapi.spec.enums import OpenAPIType
-from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.status_codes import (
+    HTTP_400_BAD_REQUEST,
+    HTTP_500_INTERNAL_SERVER_ERROR,
+    HTTP_503_SERVICE_UNAVAILABLE,
+)
+from sqlalchemy.exc import OperationalError
 
 from access_api import errors
 from access_api.web._pages import error_page, wants_page
@@ -189,10 +194,24 @@ def _undecodable(
     )
 
 
+def _database_unavailable(request: Request[Any, Any, Any], exc: OperationalError) -> Response[Any]:
+    # Locked (another writer held it past the busy timeout) or unreachable:
+    # the transaction was rolled back, so nothing was half stored.
+    log.warning("database unavailable on %s: %s", request.scope["path"], exc.orig)
+    return problem_response(
+        request,
+        status=HTTP_503_SERVICE_UNAVAILABLE,
+        title=_HTTP_TITLES[503],
+        detail="The database is busy or out of reach. Nothing was saved; try again in a moment.",
+        headers={"Retry-After": "5"},
+    )
+
+
 exception_handlers: dict[type[Exception] | int, Any] = {
     errors.AccessApiError: _domain_error,
     HTTPException: _http_error,
     UnicodeDecodeError: _undecodable,
+    OperationalError: _database_unavailable,
     RecursionError: _undecodable,
     Exception: _unexpected,
 }
