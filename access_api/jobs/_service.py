@@ -100,9 +100,9 @@ class AudioService:
         )
         doc = await self.context.documents.get(doc_id)
         sentences = await spoken_sentences(self.context.documents, doc_id, chosen)
-        if not sentences:
+        if not any(any(c.isalnum() for c in s.text) for s in sentences):
             msg = (
-                f"The {chosen.label.lower()} of this document has no sentences to speak. "
+                f"The {chosen.label.lower()} of this document has no words to speak. "
                 "Ask for the full article instead."
             )
             raise EmptyText(msg)

@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING
 import pytest
 import soundfile
 
+from access_api.errors import EmptyText
 from access_api.jobs import EmbeddedRunner, evict, file_names, run_audio_job
 from access_api.store import AudioRecord, AudioRequest, AudioStatus
+from access_api.text._model import CleanText, Sentence
 
 if TYPE_CHECKING:
     from conftest import Mode
@@ -205,3 +207,18 @@ async def test_a_shutdown_mid_synthesis_leaves_the_audio_to_be_made_at_the_next_
     assert not _stored(mode)
     await mode.runner.start()
     assert (await _finished(mode, record.id)).status is AudioStatus.DONE
+
+
+@pytest.mark.parametrize("mode", ["embedded"], indirect=True)
+async def test_a_text_with_no_words_to_speak_is_refused_before_it_is_queued(mode: Mode) -> None:
+    text = "* * * ... !!!"
+    content = CleanText(
+        title=None,
+        text=text,
+        removed=(),
+        sentences=(Sentence(index=0, text=text, start=0, end=len(text), paragraph=0),),
+    )
+    doc, _ = await mode.context.store.add_document(content, source_kind="text")
+    with pytest.raises(EmptyText, match="no words to speak"):
+        await mode.service.request(doc.id, voice=VOICE)
+    assert await mode.context.store.audio.count_unfinished() == 0
