@@ -170,7 +170,9 @@ async def _checked_address(
         addresses: Sequence[str] = [str(literal)]
     else:
         try:
-            addresses = await anyio.to_thread.run_sync(resolver, host)
+            # Abandoned, not awaited, when the deadline passes: a stuck lookup
+            # must not hold the request past its time limit.
+            addresses = await anyio.to_thread.run_sync(resolver, host, abandon_on_cancel=True)
         except (OSError, UnicodeError) as exc:
             msg = f"The site {bare} could not be found. Check the link."
             raise LinkUnreachable(msg) from exc
