@@ -5,13 +5,15 @@ package; more voices are read from :attr:`Settings.voices_dir`, each a
 ``NAME.onnx`` model beside its ``NAME.onnx.json`` configuration.
 
 A model is loaded once per process, on first use, and kept: loading takes
-about a second and some 150 MB. onnxruntime sessions may be run from several
-threads at once; Piper guards its own phonemiser with a lock.
+about a second and some 150 MB, and speaking needs up to some 300 MB more.
+onnxruntime sessions may be run from several threads at once; Piper guards its
+own phonemiser with a lock.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import threading
 from importlib.resources import files
 from pathlib import Path
@@ -33,7 +35,13 @@ BUNDLED_LICENCE = "CC0 (voice data: NabuCasa voice-datasets; model: rhasspy/pipe
 # Other phoneme types need extra packages or fetch resources at run time.
 _SUPPORTED_PHONEMES = {PhonemeType.ESPEAK, PhonemeType.TEXT}
 
-# A sentence Piper itself splits in two (a quoted question, say) gets this gap.
+# The model's working memory grows with the length of what it speaks at once
+# (some 400 MB for 40 words): a long sentence is spoken clause by clause, in
+# pieces of about this many words, to keep each job's peak memory bounded.
+_MAX_PIECE_WORDS = 24
+_CLAUSE_END = re.compile(r"(?<=[,;:—–])\s+")
+# Between such pieces, and where Piper itself splits a sentence (a quoted
+# question, say), a short pause like a comma's.
 _INNER_GAP_SECONDS = 0.15
 
 _LOAD_LOCK = threading.Lock()
@@ -56,6 +64,22 @@ def _load(model: Path) -> PiperVoice:
             loaded = PiperVoice(session=session, config=PiperConfig.from_dict(config))
             _LOADED[model] = loaded
         return loaded
+
+
+def _pieces(text: str) -> list[str]:
+    """Cut a long sentence at clause ends into pieces of at most ~24 words."""
+    if len(text.split()) <= _MAX_PIECE_WORDS:
+        return [text]
+    pieces: list[str] = []
+    current: list[str] = []
+    for clause in _CLAUSE_END.split(text):
+        words = len(clause.split())
+        if current and sum(len(c.split()) for c in current) + words > _MAX_PIECE_WORDS:
+            pieces.append(" ".join(current))
+            current = []
+        current.append(clause)
+    pieces.append(" ".join(current))
+    return pieces
 
 
 class PiperEngine:
@@ -126,9 +150,10 @@ class PiperEngine:
         rate_hz = piper_voice.config.sample_rate
         gap = np.zeros(round(_INNER_GAP_SECONDS * rate_hz), dtype=np.float32)
         pieces: list[np.ndarray] = []
-        for chunk in piper_voice.synthesize(text, syn_config=config):
-            if pieces:
-                pieces.append(gap)
-            pieces.append(chunk.audio_float_array)
+        for piece in _pieces(text):
+            for chunk in piper_voice.synthesize(piece, syn_config=config):
+                if pieces:
+                    pieces.append(gap)
+                pieces.append(chunk.audio_float_array)
         samples = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32)
         return Speech(samples=samples.astype(np.float32, copy=False), sample_rate=rate_hz)
