@@ -1,0 +1,49 @@
+"""The commands around audio: ``speak``, ``migrate`` and ``worker``."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import soundfile
+
+from access_api.cli import main
+
+if TYPE_CHECKING:
+    import pytest
+
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_fb8d5ec5391621b1.txt"
+
+
+def test_speak_writes_a_decodable_file_and_its_captions(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "easy.wav"
+    code = main(
+        ["speak", str(SEED), "--variant", "easy", "--voice", "espeak:en-us", "-o", str(out)]
+    )
+    assert code == 0
+    captions = out.with_suffix(".vtt").read_text(encoding="utf-8")
+    last_cue = captions.strip().split("\n\n")[-1].splitlines()[1]
+    hours, minutes, seconds = last_cue.split(" --> ")[1].split(":")
+    last_end = int(hours) * 3600 + int(minutes) * 60 + float(seconds)
+    duration = soundfile.info(str(out)).duration
+    assert last_end < duration < last_end + 1.0, "the audio ends just after its last caption"
+    assert "s of audio" in capsys.readouterr().out
+
+
+def test_migrate_makes_the_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ACCESS_API_DATA_DIR", str(tmp_path))
+    assert main(["migrate"]) == 0
+    with sqlite3.connect(tmp_path / "access_api.db") as db:
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+    assert {"documents", "audio", "alembic_version"} <= tables
+
+
+def test_a_worker_without_a_queue_says_what_to_set(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("ACCESS_API_QUEUE_URL", raising=False)
+    assert main(["worker"]) == 2
+    assert "ACCESS_API_QUEUE_URL" in capsys.readouterr().err
