@@ -21,8 +21,8 @@ run: $(STAMP)
 	$(BIN)/access-api serve
 
 lint: $(STAMP)
-	$(BIN)/ruff check access_api tests benchmarks
-	$(BIN)/ruff format --check access_api tests benchmarks
+	$(BIN)/ruff check access_api tests benchmarks scripts
+	$(BIN)/ruff format --check access_api tests benchmarks scripts
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -24,7 +24,10 @@ Domain code raises these; the web layer maps each family to one HTTP status
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 __all__ = [
     "AccessApiError",
