@@ -321,7 +321,8 @@ class _Download:
     name: str
     """The format as people know it: "MP3"."""
     url: str | None
-    """``None`` while the file is being made."""
+    """``None`` until the file is ready."""
+    failed: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -381,8 +382,9 @@ async def _audio_views(
                 _Download(
                     name=f.upper(),
                     url=f"/api/v1/audio/{by_format[f].id}/file"
-                    if f in by_format and by_format[f].status is AudioStatus.DONE
+                    if by_format[f].status is AudioStatus.DONE
                     else None,
+                    failed=by_format[f].status is AudioStatus.FAILED,
                 )
                 for f in _FORMATS
                 if f in by_format

@@ -259,7 +259,7 @@ def test_reading_settings_apply_at_once_and_are_remembered(page: Page, server: s
     page.goto(server + "/settings")
     assert page.is_checked("#theme-dark")
     page.get_by_role("button", name="Go back to the usual settings").click()
-    page.wait_for_function("!document.documentElement.dataset.theme")
+    page.wait_for_function("() => !document.documentElement.dataset.theme")
     page.reload()
     assert page.evaluate("({...document.documentElement.dataset})") == {}
 

@@ -333,3 +333,36 @@ def test_the_page_assets_are_served(client: Client) -> None:
         response = client.get(href)
         assert response.status_code == 200, href
         assert response.content
+
+
+def test_each_summary_and_the_article_offer_to_make_audio(client: Client) -> None:
+    doc_id = make_document(client)
+    page = parse(client.get(f"/documents/{doc_id}", headers=HTML))
+    forms = page.xpath("//form[@data-make-audio]")
+    assert [f.xpath("string(.//input[@name='variant']/@value)") for f in forms] == [
+        "easy",
+        "standard",
+        "detailed",
+        "article",
+    ]
+    for form in forms:
+        assert form.get("method") == "post"
+        assert form.get("action") == f"/documents/{doc_id}/audio"
+        assert form.xpath(".//input[@name='_csrf_token']/@value")
+        assert text_of(form.xpath(".//button[@type='submit']")[0]).startswith("Make audio")
+        status = form.getparent().xpath(".//*[@data-status]")[0]
+        assert status.get("role") == "status"
+
+
+def test_asking_for_audio_of_an_unknown_variant_is_refused_with_a_page(client: Client) -> None:
+    doc_id = make_document(client)
+    response = client.post(
+        f"/documents/{doc_id}/audio",
+        data={"variant": "song", "_csrf_token": csrf_token(client)},
+        headers=HTML,
+        follow_redirects=False,
+    )
+    assert response.status_code == 422
+    page = parse(response)
+    assert_page_basics(page)
+    assert "Unknown variant 'song'" in text_of(page.xpath("//main")[0])
