@@ -108,19 +108,24 @@ _LEADING_PHRASE = re.compile(
     r"^(?:In|On|At|After|During|Despite|Following|Before|Since|Amid|Under|Speaking|Addressing|"
     r"Writing|Asked|Earlier|Later|Last|This|Now|Today|Yesterday|Meanwhile|Elsewhere|Separately|"
     r"Although|Though|While|When|As|Because|If)\b[^,;:\"“”‘]{0,120}?,\s+"
+    # What follows must start like a subject, or the phrase may have held it.
+    r"(?=[A-Z\d]|(?:the|a|an|he|she|they|it|we|i|this|these|those|his|her|their|its|there|"
+    r"police|officials|many|some|most|all|one|two|three)\b)"
 )
 # Where a trailing clause or phrase may be cut off, with or without a comma.
 _TRAILING_CUT = re.compile(
     r",\s+(?:after|as|when|while|because|despite|following|amid|since|before|until|although|"
     r"though|but|and|where|even|so|leaving|with|including|over)\b"
     r"|\s+(?:after|because|despite|following|amid|while|when|before|since|as part of|"
-    r"in order to|in what|amid)\b"
+    r"in order to|in what|amid|who|which|whose|where)\b"
+    r"|,\s+(?:such as|like|[a-z]+ing)\b"
     r"|\s+(?:but|and|as) (?=(?:he|she|they|it|we|there|the|his|her|their|this|that)\b)"
-    r"|,\s+(?=[a-z])"
 )
 _INTRODUCTORY = re.compile(
     r"^(?:In|On|At|After|During|Despite|Following|Before|Since|Amid|Under|Although|Though|"
-    r"While|When|As|Because|If|Speaking|Addressing|With|Without|For|From|By|To|Having|Being)\b"
+    r"While|When|As|Because|If|Speaking|Addressing|With|Without|For|From|By|To|Having|Being|"
+    r"[A-Z][a-z]+(?:ed|ing))\b",
+    re.IGNORECASE,
 )
 _MIN_MAIN_WORDS = 7
 """Fewest words left before a trailing cut, so the main clause survives."""
@@ -268,6 +273,7 @@ def _trailing_cuts(piece: str) -> list[tuple[int, int]]:
     body_end = len(piece.rstrip())
     if piece[body_end - 1 : body_end] in (".", "!", "?"):
         body_end -= 1
+    opening = _CONNECTIVE.sub("", piece, count=1)
     cuts = []
     for match in _TRAILING_CUT.finditer(piece, 0, body_end):
         before = piece[: match.start()]
@@ -276,7 +282,7 @@ def _trailing_cuts(piece: str) -> list[tuple[int, int]]:
         # cutting there would leave a subject without its verb.
         # A cut at the first comma after an introductory phrase ("In the wake
         # of ..., a public inquiry was opened") would keep only the phrase.
-        introduction = "," not in before and _INTRODUCTORY.match(piece) is not None
+        introduction = "," not in before and _INTRODUCTORY.match(opening) is not None
         if (
             len(before.split()) >= _MIN_MAIN_WORDS
             and before.count(",") % 2 == 0
