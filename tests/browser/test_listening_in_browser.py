@@ -6,6 +6,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -185,3 +186,22 @@ def test_without_javascript_make_audio_comes_back_to_the_page(
         time.sleep(1)
         page.reload()
     assert block.locator("audio track[kind=captions]").count() == 1
+
+
+@pytest.mark.parametrize("theme", ["light", "dark", "contrast"])
+def test_the_highlighted_sentence_keeps_its_contrast_in_every_theme(
+    new_context: NewContext, server: str, seed_document: str, audio: dict[str, Any], theme: str
+) -> None:
+    page = new_context(theme).new_page()
+    page.goto(f"{server}/documents/{seed_document}")
+    player = page.locator("#listen-easy audio").element_handle()
+    page.wait_for_function("() => document.querySelectorAll('#summary-easy .play-from').length > 0")
+    page.evaluate("a => { a.muted = true; return a.play(); }", player)
+    page.wait_for_selector("#summary-easy .sentence.speaking")
+    page.evaluate("a => a.pause()", player)
+    results = Axe().run(
+        page,
+        context="#summary-easy",
+        options={"runOnly": {"type": "rule", "values": ["color-contrast"]}},
+    )
+    assert results.violations_count == 0, results.generate_report()
