@@ -12,6 +12,8 @@ What belongs to pages alone lives here too: their Content Security Policy
 
 from __future__ import annotations
 
+import contextlib
+import os
 import secrets
 import sys
 from dataclasses import dataclass
@@ -476,8 +478,14 @@ def csrf_config(settings: Settings) -> CSRFConfig:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     path = settings.data_dir / "csrf_secret"
     if not path.is_file():
-        path.write_text(secrets.token_hex(32), encoding="ascii")
-        path.chmod(0o600)
+        # Written aside, then linked into place: processes starting together
+        # agree on whichever secret lands first, and none reads half of one.
+        draft = settings.data_dir / f".csrf_secret.{secrets.token_hex(8)}"
+        draft.write_text(secrets.token_hex(32), encoding="ascii")
+        draft.chmod(0o600)
+        with contextlib.suppress(FileExistsError):
+            os.link(draft, path)
+        draft.unlink()
     return CSRFConfig(
         secret=path.read_text(encoding="ascii").strip(),
         cookie_samesite="strict",

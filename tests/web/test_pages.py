@@ -12,10 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 import lxml.html
 import pytest
+from litestar.testing import TestClient
+
+from access_api.app import create_app
 
 if TYPE_CHECKING:
     from litestar import Litestar
-    from litestar.testing import TestClient
+
+    from access_api.settings import Settings
 
     Client = TestClient[Litestar]
 
@@ -366,3 +370,17 @@ def test_asking_for_audio_of_an_unknown_variant_is_refused_with_a_page(client: C
     page = parse(response)
     assert_page_basics(page)
     assert "Unknown variant 'song'" in text_of(page.xpath("//main")[0])
+
+
+def test_a_form_token_still_works_after_a_restart(settings: Settings) -> None:
+    with TestClient(app=create_app(settings)) as before:
+        token = csrf_token(before)
+        cookies = dict(before.cookies)
+    with TestClient(app=create_app(settings), cookies=cookies) as after:
+        response = after.post(
+            "/",
+            data={"text": ARTICLE, "level": "easy", "_csrf_token": token},
+            headers=HTML,
+            follow_redirects=False,
+        )
+    assert response.status_code == 303, response.text
