@@ -188,7 +188,7 @@
       var t = audio.currentTime;
       var found = null;
       for (var i = 0; i < timings.length && timings[i].start <= t; i += 1) {
-        found = byIndex[String(timings[i].sentence_index)] || byIndex[String(i)] || null;
+        found = byIndex[String(timings[i].sentence_index)] || null;
       }
       highlight(found);
     });
@@ -197,7 +197,7 @@
     });
 
     timings.forEach(function (timing, i) {
-      var span = byIndex[String(i)];
+      var span = byIndex[String(timing.sentence_index)];
       if (!span || span.nextElementSibling && span.nextElementSibling.classList.contains("play-from")) {
         return;
       }
