@@ -203,7 +203,7 @@ def test_an_unknown_format_or_pause_lists_the_choices(
     speech_settings: Settings, tmp_path: Path, option: str, value: str, listed: str
 ) -> None:
     with pytest.raises(UnknownChoice, match=listed):
-        _speak(speech_settings, tmp_path, **{option: value})
+        _speak(speech_settings, tmp_path, THREE, **{option: value})
 
 
 def test_an_unknown_voice_lists_the_voices_for_the_language(
