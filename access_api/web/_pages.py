@@ -287,8 +287,13 @@ class PageController(Controller):
         variant = str((await request.form()).get("variant") or "")
         if variant not in _VARIANTS:
             raise errors.UnknownChoice("variant", variant, _VARIANTS)
-        for audio_format in _FORMATS:
-            await audio.request(doc_id, variant=variant, format=audio_format)
+        player_format, *other_formats = _FORMATS
+        await audio.request(doc_id, variant=variant, format=player_format)
+        for audio_format in other_formats:
+            # The player's file is what matters: when the queue is full, the page
+            # offers fewer downloads rather than no audio at all.
+            with contextlib.suppress(errors.Unavailable):
+                await audio.request(doc_id, variant=variant, format=audio_format)
         return Redirect(f"/documents/{doc_id}#listen-{variant}", status_code=HTTP_303_SEE_OTHER)
 
     @get("/help", name="help", sync_to_thread=False)
