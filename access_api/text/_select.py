@@ -79,6 +79,8 @@ QUOTED_SHARE = 0.5
 """Share of a sentence's characters inside quotation marks above which it is "mostly quotation"."""
 EXCESS_WEIGHT = 3.0
 """Importance a partial selection gives up per grade over budget, while searching."""
+RETRY_EXCESS_WEIGHT = 100.0
+"""The same, in the second search made when the first finds nothing that fits."""
 BEAM_WIDTH = 40
 """Partial selections kept at each step of the search."""
 CANDIDATE_SENTENCES = 30
@@ -291,8 +293,39 @@ class _State:
 def _search(
     units: list[_Unit], budget: Budget, redundancy: Callable[[int, int], float]
 ) -> Selection:
-    start = _State((), 0.0, 0, 0, 0, frozenset())
-    beam = [start]
+    misses: list[Selection] = []
+    # A second search that puts fitting the budget far above importance finds
+    # the selections that fit when the first search's beam let them go.
+    for excess_weight in (EXCESS_WEIGHT, RETRY_EXCESS_WEIGHT):
+        beams = _beams(units, budget, redundancy, excess_weight)
+        # Counts add up over sentences except where textstat's sentence splitter
+        # reads a join differently, so the grade is checked on the joined text.
+        for length in range(len(beams) - 1, 0, -1):
+            if length < min(budget.min_sentences, len(beams) - 1):
+                break
+            ranked = sorted(beams[length], key=lambda s: (s.excess(budget) > 0.0, -s.value))
+            for state in ranked:
+                selection = _checked(units, state, budget)
+                if selection.fits:
+                    return selection
+                misses.append(selection)
+    if not misses:
+        return Selection((), 0.0, 0.0, False, 0.0)
+    # Nothing fits: come as close as the article allows, then keep the most
+    # news among the selections that are about as close.
+    closest = min(_miss(m, budget) for m in misses)
+    near = [m for m in misses if _miss(m, budget) <= closest + budget.slack]
+    return max(near, key=lambda m: m.value)
+
+
+def _beams(
+    units: list[_Unit],
+    budget: Budget,
+    redundancy: Callable[[int, int], float],
+    excess_weight: float,
+) -> list[list[_State]]:
+    """The beam after each step: ``beams[n]`` holds selections of ``n`` versions."""
+    beam = [_State((), 0.0, 0, 0, 0, frozenset())]
     beams = [beam]
     wanted = min(budget.sentences, len({u.version.source_index for u in units}))
     for _ in range(wanted):
@@ -322,28 +355,10 @@ def _search(
                 )
         if not grown:
             break
-        grown.sort(key=lambda s: s.value - EXCESS_WEIGHT * s.excess(budget), reverse=True)
+        grown.sort(key=lambda s: s.value - excess_weight * s.excess(budget), reverse=True)
         beam = grown[:BEAM_WIDTH]
         beams.append(beam)
-    # Counts add up over sentences except where textstat's sentence splitter
-    # reads a join differently, so the grade is checked on the joined text.
-    misses: list[Selection] = []
-    for length in range(len(beams) - 1, 0, -1):
-        if length < min(budget.min_sentences, len(beams) - 1):
-            break
-        ranked = sorted(beams[length], key=lambda s: (s.excess(budget) > 0.0, -s.value))
-        for state in ranked:
-            selection = _checked(units, state, budget)
-            if selection.fits:
-                return selection
-            misses.append(selection)
-    if not misses:
-        return Selection((), 0.0, 0.0, False, 0.0)
-    # Nothing fits: come as close as the article allows, then keep the most
-    # news among the selections that are about as close.
-    closest = min(_miss(m, budget) for m in misses)
-    near = [m for m in misses if _miss(m, budget) <= closest + budget.slack]
-    return max(near, key=lambda m: m.value)
+    return beams
 
 
 def _checked(units: list[_Unit], state: _State, budget: Budget) -> Selection:
