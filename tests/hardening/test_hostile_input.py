@@ -13,10 +13,13 @@ from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from litestar.testing import TestClient
 
 from access_api.app import create_app
 from access_api.settings import Settings
+from access_api.web._audio import content_disposition
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -408,3 +411,19 @@ def test_bad_query_values_get_a_4xx(shared: Client, query: str) -> None:
 def test_a_malformed_host_header_gets_400(shared: Client, raw_request: RawRequest) -> None:
     answer = raw_request(shared, "GET", b"/health", headers=[(b"host", b"evil: 1")])
     assert answer.status == 400
+
+
+# --- Header injection through titles -----------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(st.text(max_size=300), st.booleans())
+def test_no_title_can_break_out_of_content_disposition(title: str, attachment: bool) -> None:
+    value = content_disposition(f"{title} - Easy summary.mp3", attachment=attachment)
+    value.encode("latin-1")  # a header value the server can send at all
+    assert not any(c in value for c in "\r\n\x00")
+    assert value.count('"') == 2, "one quoted ASCII filename, nothing more"
+    assert value.startswith("attachment; " if attachment else "inline; ")
+    _, _, utf8_part = value.partition("; filename*=UTF-8''")
+    assert utf8_part, "the UTF-8 name is always there"
+    assert all(c.isalnum() or c in "%-._~" for c in utf8_part), utf8_part
