@@ -29,7 +29,9 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     host = args.host or settings.host
     port = args.port or settings.port
     print(f"access_api on http://{host}:{port}/  (API docs: http://{host}:{port}/schema)")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    # The app logs each request itself, as JSON with its request id; uvicorn's
+    # own lines go through the same handler (no config of its own).
+    uvicorn.run(create_app(settings), host=host, port=port, log_config=None, access_log=False)
     return 0
 
 
