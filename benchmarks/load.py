@@ -328,6 +328,10 @@ def main() -> int:
                 f"{args.warmup:g} s warm-up, {args.seconds:g} s measured"
             )
             tally, rss_start, rss_end, elapsed = asyncio.run(_run(args, base_url, server.pid))
+            # The clients share the machine with the server: a busy machine
+            # (load above its cores) makes every figure here worse.
+            load = os.getloadavg()[0]
+            print(f"machine load (1 min) at the end: {load:.1f} on {os.cpu_count()} cores")
         finally:
             server.terminate()
             server.wait(timeout=30)
