@@ -292,3 +292,29 @@ def test_a_locked_database_is_a_503_and_nothing_is_half_stored(tmp_path: Path) -
         again = client.post("/api/v1/documents", json={"text": ARTICLE})
         assert again.status_code == 201, "the first attempt left nothing behind"
         assert_still_serving(client)
+
+
+def test_a_full_synthesis_queue_is_a_503_with_retry_after_and_frees_up(
+    gtts_server: str, tmp_path: Path
+) -> None:
+    FakeGtts.replies = ["hang"]
+    FakeGtts.release.clear()
+    settings = Settings(
+        data_dir=tmp_path / "data",
+        voices_dir=tmp_path / "voices",
+        gtts_url=gtts_server,
+        gtts_timeout_seconds=2,
+        audio_queue_size=1,
+        rate_limit_per_minute=0,
+    )
+    with TestClient(app=create_app(settings)) as client:
+        hanging = ask_for_audio(client, ARTICLE, "gtts:en")
+        doc = client.post("/api/v1/documents", json={"text": OTHER}).json()
+        refused = client.post(f"/api/v1/documents/{doc['id']}/audio", json={"voice": OFFLINE})
+        assert refused.status_code == 503, refused.text
+        assert refused.headers["content-type"].startswith("application/problem+json")
+        assert int(refused.headers["retry-after"]) > 0
+        assert_still_serving(client)
+        assert finished(client, hanging)["status"] == "failed"
+        again = client.post(f"/api/v1/documents/{doc['id']}/audio", json={"voice": OFFLINE})
+        assert again.status_code == 202, "the queue has room again"
