@@ -59,7 +59,7 @@ def _listening(port: int) -> bool:
 def _texts(count: int) -> list[str]:
     """Distinct articles of a few paragraphs each, cut from the seed article."""
     paragraphs = [p for p in SEED.read_text(encoding="utf-8").split("\n\n") if p.strip()]
-    return [f"Story number {i + 1}.\n\n" + "\n\n".join(paragraphs[:4]) for i in range(count)]
+    return [f"Story number {i + 1}.\n\n" + "\n\n".join(paragraphs[:2]) for i in range(count)]
 
 
 async def _database(work: Path) -> tuple[str, str | None]:

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
     from access_api.documents import Documents
     from access_api.settings import Settings
-    from access_api.store import AudioRecord, Store
+    from access_api.store import AudioRecord, Store, StoredDocument
     from access_api.text._model import Sentence
     from access_api.text.summaries import Summary
 
@@ -112,13 +112,12 @@ def speakable(sentences: Sequence[Sentence], summary: Summary | None) -> list[Sp
 
 
 async def spoken_sentences(
-    documents: Documents, doc_id: str, variant: Variant
+    documents: Documents, doc: StoredDocument, variant: Variant
 ) -> list[SpokenSentence]:
     """The sentences an audio variant of a stored document speaks, in order."""
-    doc = await documents.get(doc_id)
     if variant is Variant.ARTICLE:
         return speakable(doc.sentences, None)
-    return speakable(doc.sentences, await documents.summary(doc_id, variant.value))
+    return speakable(doc.sentences, await documents.summary(doc.id, variant.value))
 
 
 def file_names(audio_id: str, audio_format: str) -> tuple[str, str, str]:
@@ -142,18 +141,22 @@ async def run_audio_job(audio_id: str, context: JobContext) -> AudioStatus | Non
 
     Returns:
         The record's new status, or ``None`` when there was nothing to do
-        (done already, failed, or deleted).
+        (done already, failed, or deleted) or the process is shutting down
+        (the record stays unfinished, to be run again).
     """
     records = context.store.audio
     record = await records.start(audio_id)
     if record is None:
         return None
     try:
-        sentences = await spoken_sentences(
-            context.documents, record.document_id, Variant(record.variant)
-        )
+        doc = await context.documents.get(record.document_id)
     except NotFound:
         return None  # the document was deleted, and its audio records with it
+    try:
+        sentences = await spoken_sentences(context.documents, doc, Variant(record.variant))
+    except AccessApiError as exc:
+        await records.fail(audio_id, str(exc))
+        return AudioStatus.FAILED
     scratch = context.storage.scratch_dir()
     done = 0.0
 

@@ -99,7 +99,7 @@ class AudioService:
             )
         )
         doc = await self.context.documents.get(doc_id)
-        sentences = await spoken_sentences(self.context.documents, doc_id, chosen)
+        sentences = await spoken_sentences(self.context.documents, doc, chosen)
         if not any(any(c.isalnum() for c in s.text) for s in sentences):
             msg = (
                 f"The {chosen.label.lower()} of this document has no words to speak. "
