@@ -442,7 +442,8 @@ def wants_page(request: Request[Any, Any, Any]) -> bool:
     The API, the OpenAPI page and the assets always answer errors as problem
     details, whatever the client accepts.
     """
-    if request.url.path.startswith(("/api/", "/schema", "/static/", "/health", "/ready")):
+    # The scope's path, not request.url: building a URL fails on a malformed Host.
+    if request.scope["path"].startswith(("/api/", "/schema", "/static/", "/health", "/ready")):
         return False
     return request.accept.best_match(["text/html", "application/problem+json"]) == "text/html"
 
