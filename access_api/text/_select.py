@@ -39,7 +39,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 import textstat
@@ -83,8 +83,11 @@ RETRY_EXCESS_WEIGHT = 100.0
 """The same, in the second search made when the first finds nothing that fits."""
 BEAM_WIDTH = 40
 """Partial selections kept at each step of the search."""
+SEARCH_WORK = 2_000_000
+"""Bound on beam width x candidate versions x length squared, for long summaries."""
 CANDIDATE_SENTENCES = 30
-"""Most important sentences considered; bounds the search on long articles."""
+"""Most important sentences considered (or twice the length asked for, if more);
+bounds the search on long articles."""
 MIN_WORDS = 6
 """Shorter sentences are usually captions, bylines or fragments."""
 
@@ -126,9 +129,12 @@ class _Unit:
     takes: frozenset[tuple[int, int]]
 
 
-@cache
-def _stemmer() -> EnglishStemmer:
-    return EnglishStemmer()
+_STEMMER = EnglishStemmer()
+
+
+@lru_cache(maxsize=65_536)
+def _stem(word: str) -> str:
+    return str(_STEMMER.stem(word))
 
 
 @cache
@@ -137,9 +143,8 @@ def _stop_words() -> frozenset[str]:
 
 
 def _terms(text: str) -> list[str]:
-    stem = _stemmer().stem
     stop = _stop_words()
-    return [stem(word) for word in (w.lower() for w in split_words(text)) if word not in stop]
+    return [_stem(word) for word in (w.lower() for w in split_words(text)) if word not in stop]
 
 
 def flesch_kincaid(words: int, syllables: int, sentences: int) -> float:
@@ -155,13 +160,17 @@ def _counts(text: str) -> tuple[int, int, int]:
     return words, syllables, int(textstat.sentence_count(text))
 
 
-def _cosine(a: Counter[str], b: Counter[str], idf: dict[str, float]) -> float:
+def _norm(bag: Counter[str], idf: dict[str, float]) -> float:
+    return math.sqrt(sum((count * idf[term]) ** 2 for term, count in bag.items()))
+
+
+def _cosine(
+    a: Counter[str], b: Counter[str], idf: dict[str, float], norm_b: float | None = None
+) -> float:
     dot = sum(count * b[term] * idf[term] ** 2 for term, count in a.items() if term in b)
     if not dot:
         return 0.0
-    norm_a = math.sqrt(sum((count * idf[term]) ** 2 for term, count in a.items()))
-    norm_b = math.sqrt(sum((count * idf[term]) ** 2 for term, count in b.items()))
-    return dot / (norm_a * norm_b)
+    return dot / (_norm(a, idf) * (_norm(b, idf) if norm_b is None else norm_b))
 
 
 def _importance(
@@ -176,7 +185,8 @@ def _importance(
     whole: Counter[str] = Counter()
     for bag in bags:
         whole.update(bag)
-    centrality = [_cosine(bag, whole, idf) for bag in bags]
+    whole_norm = _norm(whole, idf)
+    centrality = [_cosine(bag, whole, idf, whole_norm) for bag in bags]
     top = max(centrality, default=0.0) or 1.0
     title_terms = set(_terms(title)) if title else set()
     scores = []
@@ -199,12 +209,18 @@ def _readable_alone(text: str) -> bool:
 def _quote_heavy(sentences: Sequence[Sentence], quoted: Sequence[tuple[int, int]]) -> set[int]:
     """Sentences that begin inside a quotation opened before them, or are mostly quotation."""
     found = set()
+    first = 0  # both are in text order: skip the quotations that end before a sentence
     for sentence in sentences:
+        while first < len(quoted) and quoted[first][1] <= sentence.start:
+            first += 1
         inside = 0
-        for start, end in quoted:
-            if start < sentence.start < end:
+        at = first
+        while at < len(quoted) and quoted[at][0] < sentence.end:
+            start, end = quoted[at]
+            if start < sentence.start:
                 found.add(sentence.index)
-            inside += max(0, min(end, sentence.end) - max(start, sentence.start))
+            inside += min(end, sentence.end) - max(start, sentence.start)
+            at += 1
         if inside > QUOTED_SHARE * (sentence.end - sentence.start):
             found.add(sentence.index)
     return found
@@ -229,7 +245,8 @@ def select(
     scores, bags, idf = _importance(sentences, title, _quote_heavy(sentences, quoted))
     ranked = sorted(range(len(sentences)), key=lambda i: -scores[i])
     pool = [i for i in ranked if _readable_alone(sentences[i].text)]
-    pool = pool[:CANDIDATE_SENTENCES] or ranked[:CANDIDATE_SENTENCES]
+    size = max(CANDIDATE_SENTENCES, 2 * budget.sentences)
+    pool = pool[:size] or ranked[:size]
     units = []
     for index in pool:
         source_weight = sum(c * idf[t] for t, c in bags[index].items()) or 1.0
@@ -328,6 +345,9 @@ def _beams(
     beam = [_State((), 0.0, 0, 0, 0, frozenset())]
     beams = [beam]
     wanted = min(budget.sentences, len({u.version.source_index for u in units}))
+    # Each step costs about beam x units x length; long summaries get a
+    # narrower beam (down to greedy) so that time stays bounded.
+    width = max(1, min(BEAM_WIDTH, SEARCH_WORK // max(1, len(units) * wanted * wanted)))
     for _ in range(wanted):
         seen: set[frozenset[int]] = set()
         grown: list[_State] = []
@@ -356,7 +376,7 @@ def _beams(
         if not grown:
             break
         grown.sort(key=lambda s: s.value - excess_weight * s.excess(budget), reverse=True)
-        beam = grown[:BEAM_WIDTH]
+        beam = grown[:width]
         beams.append(beam)
     return beams
 
