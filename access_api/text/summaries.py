@@ -270,6 +270,14 @@ def summarise(
     )
 
 
+def _above(value: float, limit: float) -> str:
+    """``value`` with enough decimals to show that it is above ``limit``."""
+    for decimals in (1, 2):
+        if round(value, decimals) > limit:
+            return f"{value:.{decimals}f}"
+    return f"{value:.3f}"
+
+
 def _shortfall(
     report: ReadabilityReport,
     picked: Sequence[SummarySentence],
@@ -302,14 +310,15 @@ def _shortfall(
             else f"{algorithm.value} chooses sentences without regard to reading level."
         )
         problems.append(
-            f"The summary reads at grade {grade:.1f}, above the target of {ceiling:.1f}: {why}"
+            f"The summary reads at grade {_above(grade, ceiling)}, above the target of "
+            f"{ceiling:.1f}: {why}"
         )
     if max_average_words is not None and picked:
         average = report.words / len(picked)
         if average > max_average_words:
             problems.append(
-                f"Its sentences average {average:.0f} words, more than the "
-                f"{max_average_words:.0f} the level allows."
+                f"Its sentences average {_above(average, max_average_words)} words, more than "
+                f"the {max_average_words:.0f} the level allows."
             )
     if problems and fewest <= len(picked) < count:
         problems.append(
