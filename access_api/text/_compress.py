@@ -15,7 +15,16 @@ The spans a rule may delete, lightest first:
 * ``heavy``: also appositives (", a member of Parliament,", ", 55,"),
   non-restrictive relative clauses (", who serves as ...,"), a trailing
   clause after a dash, and trailing elaborations (", with ...", ", including
-  ...", ", leaving ...").
+  ...", ", leaving ...");
+* ``strongest``: also an opening phrase before the subject ("During a
+  parliamentary session, "), a leading attribution ("She disclosed that "),
+  and, one version for each, a trailing clause from a conjunction or
+  preposition onwards (" after ...", ", but ...", " who ..."), provided at
+  least seven words are left before it and no appositive is left open.
+
+Guards keep the main clause: no cut leaves an introductory phrase without the
+clause it introduces, or a subject cut off from its verb by an open
+appositive. A comma alone is never a place to cut.
 
 A sentence with a semicolon outside quotation marks is also offered as its
 separate clauses. No deletion ever touches text inside quotation marks: a
@@ -45,7 +54,7 @@ class Compressed:
     clause: int
     """Which semicolon clause of the source this is; 0 when the whole sentence."""
     strength: int
-    """0 untouched, 1 light deletions, 2 heavy deletions, 3 heavy and a trailing clause."""
+    """0 untouched, 1 light, 2 heavy, 3 strongest (see the module's docs)."""
     text: str
     dropped: tuple[str, ...]
     """The deleted fragments, in order, trimmed of edge spaces and commas."""
