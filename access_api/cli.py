@@ -125,7 +125,7 @@ def _worker(_args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
-    from access_api.jobs._scale import run_worker
+    from access_api.jobs import run_worker
 
     run_worker(settings)
     return 0

@@ -25,7 +25,7 @@ from ._job import (
     run_audio_job,
     speakable,
 )
-from ._runners import EmbeddedRunner, JobRunner, create_runner
+from ._runners import EmbeddedRunner, JobRunner, create_runner, run_worker
 from ._service import AudioService, ReadyFile, download_name
 from ._storage import AudioStorage, LocalAudioStorage
 
@@ -46,5 +46,6 @@ __all__ = [
     "open_context",
     "remove_files",
     "run_audio_job",
+    "run_worker",
     "speakable",
 ]

@@ -19,14 +19,18 @@ import contextlib
 import logging
 from typing import TYPE_CHECKING, Protocol
 
+from access_api.settings import SettingsError
+
 from ._job import run_audio_job
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from access_api.settings import Settings
 
     from ._job import JobContext
 
-__all__ = ["EmbeddedRunner", "JobRunner", "create_runner"]
+__all__ = ["EmbeddedRunner", "JobRunner", "create_runner", "run_worker"]
 
 log = logging.getLogger("access_api.jobs")
 
@@ -101,8 +105,27 @@ class EmbeddedRunner:
 def create_runner(settings: Settings, context: JobContext) -> JobRunner:
     """The runner the settings ask for: SAQ when ``queue_url`` is set, else embedded."""
     if settings.queue_url:
-        # Imported here: SAQ and Redis are needed only in scale-out mode.
-        from ._scale import SaqRunner
-
+        with _scale_out_extra():
+            from ._scale import SaqRunner
         return SaqRunner(settings)
     return EmbeddedRunner(context)
+
+
+def run_worker(settings: Settings) -> None:
+    """Run an ``access-api worker`` (scale-out mode) until SIGINT or SIGTERM."""
+    with _scale_out_extra():
+        from ._scale import run_worker as run
+    run(settings)
+
+
+@contextlib.contextmanager
+def _scale_out_extra() -> Iterator[None]:
+    # SAQ and Redis are imported only when used: scale-out mode alone needs them.
+    try:
+        yield
+    except ImportError as exc:
+        msg = (
+            f"ACCESS_API_QUEUE_URL needs the scale-out extra ({exc.name} is missing): "
+            "pip install 'access_api[scale]'"
+        )
+        raise SettingsError(msg) from exc
