@@ -9,8 +9,9 @@
 - :func:`configure_logging` makes every log line one JSON object carrying the
   request id of the request that wrote it.
 - ``GET /ready`` checks the database, storage (data and audio directories,
-  free space) and the speech engines (an offline voice can speak); ``GET /metrics`` is for
-  Prometheus (``GET /health``, in ``app.py``, only says the process answers).
+  free space) and the speech engines (an offline voice can speak);
+  ``GET /metrics`` is for Prometheus. ``GET /health``, in ``app.py``, only
+  says the process answers.
 """
 
 from __future__ import annotations
@@ -48,7 +49,6 @@ __all__ = [
     "ObserveRequests",
     "add_response_headers",
     "configure_logging",
-    "current_request_id",
     "metrics_endpoint",
     "ready",
 ]
@@ -81,11 +81,6 @@ _SECURITY_HEADERS = {
     "x-frame-options": "DENY",
     "cross-origin-opener-policy": "same-origin",
 }
-
-
-def current_request_id() -> str | None:
-    """The id of the request being handled, or ``None`` outside a request."""
-    return _request_id.get()
 
 
 def _request_id_of(scope: Scope) -> str:
