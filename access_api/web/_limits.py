@@ -96,8 +96,8 @@ def _keys(raw: str) -> list[bytes]:
 
 
 class AbuseLimits:
-    """The app-wide guard: an API key for writes to ``/api/`` (when keys are set),
-    then the client's rate limit for expensive requests (when the rate is not 0).
+    """The app-wide guard: the client's rate limit for expensive requests (when the
+    rate is not 0), then an API key for writes to ``/api/`` (when keys are set).
     """
 
     def __init__(self, settings: Settings) -> None:
@@ -113,8 +113,7 @@ class AbuseLimits:
     ) -> None:
         method = connection.scope["method"]  # type: ignore[typeddict-item]
         route = connection.scope.get("path_template", "")
-        if self.keys and method in _WRITES and route.startswith("/api/"):
-            self._check_key(connection)
+        # The rate first: guessing keys costs a client its requests too.
         if self.rate is not None and is_expensive(method, route):
             client = connection.client.host if connection.client else "unknown"
             wait = self.rate.acquire(client)
@@ -128,6 +127,8 @@ class AbuseLimits:
                     ),
                     headers={"Retry-After": str(seconds)},
                 )
+        if self.keys and method in _WRITES and route.startswith("/api/"):
+            self._check_key(connection)
 
     def _check_key(self, connection: ASGIConnection[Any, Any, Any, Any]) -> None:
         headers = connection.headers

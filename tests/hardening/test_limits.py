@@ -159,3 +159,13 @@ def test_cors_ignores_other_origins(strict: TestClient[Litestar]) -> None:
 def test_cors_is_off_by_default(shared: TestClient[Litestar]) -> None:
     response = shared.get("/health", headers={"Origin": "https://reader.example"})
     assert "access-control-allow-origin" not in response.headers
+
+
+def test_guessing_api_keys_is_rate_limited_too(strict: TestClient[Litestar]) -> None:
+    guesses = [
+        strict.post(
+            "/api/v1/readability", json={"text": ARTICLE}, headers={"X-API-Key": f"guess-{n}"}
+        ).status_code
+        for n in range(3)
+    ]
+    assert guesses == [401, 401, 429]
