@@ -88,7 +88,7 @@ SEARCH_WORK = 2_000_000
 CANDIDATE_SENTENCES = 30
 """Most important sentences considered (or twice the length asked for, if more);
 bounds the search on long articles."""
-MIN_WORDS = 6
+MIN_WORDS = 5
 """Shorter sentences are usually captions, bylines or fragments."""
 
 
