@@ -6,10 +6,13 @@ import json
 import logging
 import os
 import shutil
+import socket
+import subprocess
 import sys
 import time
 from typing import TYPE_CHECKING
 
+import httpx
 import pytest
 from litestar.testing import TestClient
 
@@ -218,3 +221,42 @@ def test_an_audio_job_shows_in_the_job_metrics(tmp_path: Path) -> None:
     timed = "access_api_synthesis_seconds_count"
     assert _sample(after, timed) == _sample(before, timed) + 1
     assert _sample(after, "access_api_jobs_running ") == 0
+
+
+def test_the_served_app_writes_only_json_lines_with_request_ids(tmp_path: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **os.environ,
+        "ACCESS_API_DATA_DIR": str(tmp_path / "data"),
+        "ACCESS_API_PORT": str(port),
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "access_api.cli", "serve"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert server.poll() is None, "the server stopped"
+            assert time.monotonic() < deadline, "the server did not start"
+            try:
+                answer = httpx.get(
+                    f"http://127.0.0.1:{port}/api/v1/documents/{'0' * 32}",
+                    headers={"X-Request-ID": "served-1"},
+                )
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        assert answer.status_code == 404
+    finally:
+        server.terminate()
+        _, err = server.communicate(timeout=30)
+    entries = [json.loads(line) for line in err.splitlines() if line.strip()]
+    access = [e for e in entries if e["logger"] == "access_api.access"]
+    assert [(e["request_id"], e["status"]) for e in access] == [("served-1", 404)]
+    assert any(e["logger"].startswith("uvicorn") for e in entries), "uvicorn's lines are JSON too"
