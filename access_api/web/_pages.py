@@ -213,9 +213,16 @@ class PageController(Controller):
 
     @post("/", name="submit", status_code=HTTP_303_SEE_OTHER)
     async def submit(
-        self, request: Request[Any, Any, Any], documents: NamedDependency[Documents]
+        self,
+        request: Request[Any, Any, Any],
+        documents: NamedDependency[Documents],
+        audio: NamedDependency[AudioService],
     ) -> Redirect | Template:
-        """Make a document from the form and send the reader to its page."""
+        """Make a document from the form and send the reader to its page.
+
+        The summaries' audio is started at once, so their players are there (or on
+        their way) when the page opens; the full article's waits to be asked for.
+        """
         given, content = await _read_form(request)
         problems = _check_form(given, content)
         if problems:
@@ -237,6 +244,11 @@ class PageController(Controller):
             return _home(
                 given, [_FieldError(field, str(exc))], status_code=HTTP_422_UNPROCESSABLE_ENTITY
             )
+        for level in ReadingLevel:
+            # A summary too short to speak, or a full queue, leaves its "Make audio"
+            # button on the page instead of a player: never an error for the reader.
+            with contextlib.suppress(errors.InputError, errors.Unavailable):
+                await audio.request(doc.id, variant=level.value, format=_FORMATS[0])
         return Redirect(f"/documents/{doc.id}?level={given.level}", status_code=HTTP_303_SEE_OTHER)
 
     @get("/documents/{doc_id:str}", name="results")
@@ -346,6 +358,8 @@ class _AudioView:
     status_url: str | None
     """Where to follow the first format still being made, if any."""
     formats: list[_Download]
+    not_asked: list[str]
+    """Formats nobody has asked for yet, as people know them: ``["OGG", "WAV"]``."""
 
 
 async def _audio_views(
@@ -396,6 +410,7 @@ async def _audio_views(
                 for f in _FORMATS
                 if f in by_format
             ],
+            not_asked=[f.upper() for f in _FORMATS if f not in by_format],
         )
     return views
 

@@ -339,8 +339,21 @@ def test_the_page_assets_are_served(client: Client) -> None:
         assert response.content
 
 
-def test_each_summary_and_the_article_offer_to_make_audio(client: Client) -> None:
+def test_sending_the_form_starts_the_summaries_audio(client: Client) -> None:
     doc_id = make_document(client)
+    page = parse(client.get(f"/documents/{doc_id}", headers=HTML))
+    for level in ("easy", "standard", "detailed"):
+        block = page.xpath(f"//*[@id='listen-{level}']")[0]
+        on_its_way = block.xpath(".//p[@class='pending'] | .//audio")
+        assert on_its_way, f"the {level} summary shows neither progress nor a player"
+    article = page.xpath("//*[@id='listen-article']")[0]
+    assert text_of(article.xpath(".//button[@type='submit']")[0]).startswith("Make audio")
+
+
+def test_each_summary_and_the_article_offer_to_make_audio(client: Client) -> None:
+    # A document made through the API has no audio yet: every variant offers it.
+    created = client.post("/api/v1/documents", json={"text": ARTICLE})
+    doc_id = created.json()["id"]
     page = parse(client.get(f"/documents/{doc_id}", headers=HTML))
     forms = page.xpath("//form[@data-make-audio]")
     assert [f.xpath("string(.//input[@name='variant']/@value)") for f in forms] == [
