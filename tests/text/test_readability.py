@@ -106,10 +106,13 @@ def test_easy_text_gets_an_easy_verdict_and_a_short_text_warning() -> None:
     assert any("short" in w for w in report.warnings)
 
 
-def test_headline_grade_is_the_median_of_the_grade_formulas() -> None:
-    scores = dict.fromkeys(GRADE_FORMULAS, 0.0)
-    scores.update(flesch_kincaid_grade=8.0, gunning_fog=10.0, smog_index=12.0)
-    assert headline_grade(scores) == 4.0  # median of 0, 0, 0, 8, 10, 12
+def test_headline_grade_is_the_median_of_four_formulas() -> None:
+    scores = dict.fromkeys(GRADE_FORMULAS, 30.0)
+    scores.update(
+        flesch_kincaid_grade=8.0, gunning_fog=10.0, smog_index=12.0, automated_readability_index=1.0
+    )
+    # Coleman-Liau and Linsear Write (30 here) do not count: median of 1, 8, 10, 12.
+    assert headline_grade(scores) == 9.0
 
 
 def test_labels_get_harder_with_the_grade() -> None:
