@@ -60,6 +60,10 @@ _REFUSED_NAMES = frozenset({"localhost", "metadata", "metadata.google.internal",
 _REFUSED_SUFFIXES = (".localhost", ".internal")
 _NUMERIC_HOST = re.compile(r"^(?:0x[0-9a-f]*|[0-9]+)(?:\.(?:0x[0-9a-f]*|[0-9]+))*\.?$")
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+# IETF protocol assignments, not reachable from the internet, where Oracle
+# Cloud's metadata service listens (192.0.0.192); Python before 3.11.10 and
+# 3.12.4 calls most of this range global.
+_PROTOCOL_ASSIGNMENTS = ipaddress.IPv4Network("192.0.0.0/24")
 # Cloud metadata services on addresses that the checks below would not all
 # catch by category in every Python version.
 _METADATA_ADDRESSES = frozenset(
@@ -92,7 +96,7 @@ def is_public_address(address: str) -> bool:
         ip = ipaddress.ip_address(address.split("%", 1)[0])
     except ValueError:
         return False
-    if ip in _METADATA_ADDRESSES:
+    if ip in _METADATA_ADDRESSES or ip in _PROTOCOL_ASSIGNMENTS:
         return False
     if isinstance(ip, ipaddress.IPv6Address):
         # An IPv4 address inside an IPv6 one reaches that IPv4 host.
