@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -52,12 +53,22 @@ def word_list(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _lexicon() -> tuple[dict[str, list[list[str]]], object, frozenset[str]]:
+def _load_lexicon() -> tuple[dict[str, list[list[str]]], object, frozenset[str]]:
     # textstat would download the CMU dictionary if NLTK lacked it.
     ensure_language_data()
     cmu = get_cmudict(_LANG)
     assert cmu is not None
     return cmu, get_pyphen(_LANG), frozenset(get_lang_easy_words(_LANG))
+
+
+_LEXICON_LOCK = threading.Lock()
+
+
+def _lexicon() -> tuple[dict[str, list[list[str]]], object, frozenset[str]]:
+    # lru_cache lets threads that miss at the same time each load the lists
+    # (seconds and ~100 MB apiece on a cold server under load); one does.
+    with _LEXICON_LOCK:
+        return _load_lexicon()
 
 
 @lru_cache(maxsize=200_000)

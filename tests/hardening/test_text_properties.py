@@ -8,13 +8,14 @@ maps to a 4xx.
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from access_api.errors import AccessApiError
-from access_api.text import _ingest
+from access_api.text import _counts, _ingest
 from access_api.text.readability import assess
 from access_api.text.summaries import ReadingLevel, summarise
 from access_api.web._problems import status_of
@@ -122,3 +123,22 @@ def test_any_title_gives_a_result_or_a_4xx(text: str, title: str) -> None:
     analyse(
         lambda: _ingest.clean_text("The park opens in May. " + text, title=title, max_chars=LIMIT)
     )
+
+
+def test_the_word_lists_load_once_however_many_requests_ask_at_once() -> None:
+    # A cold server under load: every worker thread wants the lists at once.
+    _counts._load_lexicon.cache_clear()
+    start = threading.Barrier(6)
+    loaded: list[object] = []
+
+    def ask() -> None:
+        start.wait()
+        loaded.append(_counts._lexicon()[0])
+
+    threads = [threading.Thread(target=ask) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(loaded) == 6
+    assert len({id(lists) for lists in loaded}) == 1
