@@ -213,3 +213,20 @@ def test_a_text_shorter_than_the_summary_is_returned_whole_with_the_reason() -> 
 def test_an_empty_text_is_an_error() -> None:
     with pytest.raises(EmptyText):
         summarise("", [], "easy")
+
+
+def test_a_plain_retelling_of_the_lead_is_preferred_to_easy_filler() -> None:
+    text = (
+        "The municipal authorities announced yesterday that the historic suspension bridge "
+        "connecting the northern and southern districts will be permanently closed following "
+        "an extensive engineering inspection. Commuters expressed considerable frustration "
+        "regarding the anticipated disruption to transportation. Alternative arrangements, "
+        "including supplementary ferry services, are being evaluated by regional officials. "
+        "The weather was warm and dry all week. Kids played in the park on Sunday. "
+        "A new cafe opened on the high street. The town band played on Friday night. "
+        "The old bridge will close for good after a safety check. "
+        "Many shops were busy on Saturday."
+    )
+    summary = summarise(text, split_sentences(text), "standard")
+    assert summary.met_target
+    assert "The old bridge will close for good after a safety check." in summary.text
