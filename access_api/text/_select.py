@@ -49,6 +49,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 import textstat
@@ -60,7 +61,7 @@ from access_api.text._segment import split_words
 from access_api.text.readability import sentence_stats
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Sequence
 
     from access_api.text._model import Sentence
 
@@ -294,17 +295,27 @@ def select(
             units.append(
                 _Unit(version, value, words, syllables, max(counted, 1), blocked_by, takes)
             )
-    similarity: dict[tuple[int, int], float] = {}
+    return _search(units, budget, _penalties(units, bags, idf))
 
-    def redundancy(a: int, b: int) -> float:
-        if a == b:
-            return 0.0
-        key = (min(a, b), max(a, b))
-        if key not in similarity:
-            similarity[key] = _cosine(bags[a], bags[b], idf)
-        return REDUNDANCY_WEIGHT * max(0.0, similarity[key] - REDUNDANCY_FLOOR)
 
-    return _search(units, budget, redundancy)
+def _penalties(
+    units: list[_Unit], bags: Sequence[Counter[str]], idf: dict[str, float]
+) -> list[list[float]]:
+    """``penalty[u][v]``: the redundancy of unit ``v`` next to unit ``u``.
+
+    Versions of one sentence never count against each other (they exclude each
+    other anyway). Computed once per selection, so the search only adds numbers.
+    """
+    sources = sorted({u.version.source_index for u in units})
+    by_source: dict[int, dict[int, float]] = {a: {} for a in sources}
+    for i, a in enumerate(sources):
+        by_source[a][a] = 0.0
+        for b in sources[i + 1 :]:
+            excess = _cosine(bags[a], bags[b], idf) - REDUNDANCY_FLOOR
+            by_source[a][b] = by_source[b][a] = REDUNDANCY_WEIGHT * max(0.0, excess)
+    return [
+        [by_source[u.version.source_index][v.version.source_index] for v in units] for u in units
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,14 +342,12 @@ class _State:
         return over
 
 
-def _search(
-    units: list[_Unit], budget: Budget, redundancy: Callable[[int, int], float]
-) -> Selection:
+def _search(units: list[_Unit], budget: Budget, penalty: list[list[float]]) -> Selection:
     misses: list[Selection] = []
     # A second search that puts fitting the budget far above importance finds
     # the selections that fit when the first search's beam let them go.
     for excess_weight in (EXCESS_WEIGHT, RETRY_EXCESS_WEIGHT):
-        beams = _beams(units, budget, redundancy, excess_weight)
+        beams = _beams(units, budget, penalty, excess_weight)
         # Counts add up over sentences except where textstat's sentence splitter
         # reads a join differently, so the grade is checked on the joined text.
         for length in range(len(beams) - 1, 0, -1):
@@ -362,11 +371,13 @@ def _search(
 def _beams(
     units: list[_Unit],
     budget: Budget,
-    redundancy: Callable[[int, int], float],
+    penalty: list[list[float]],
     excess_weight: float,
 ) -> list[list[_State]]:
     """The beam after each step: ``beams[n]`` holds selections of ``n`` versions."""
     beam = [_State((), 0.0, 0, 0, 0, frozenset())]
+    # Beside each state of the beam, the redundancy every unit would add to it.
+    added = [[0.0] * len(units)]
     beams = [beam]
     wanted = min(budget.sentences, len({u.version.source_index for u in units}))
     # Each step costs about beam x units x length; long summaries get a
@@ -376,10 +387,13 @@ def _beams(
     # if that found nothing, the second also prefers the ones with room to
     # spare, which a ranking on excess alone cannot tell apart.
     headroom = RETRY_HEADROOM if excess_weight >= RETRY_EXCESS_WEIGHT else 0.0
+    ceiling, most_words = budget.grade_ceiling, budget.max_average_words
     for _ in range(wanted):
         seen: set[frozenset[int]] = set()
-        grown: list[_State] = []
-        for state in beam:
+        # Candidates are ranked as plain numbers; only the survivors become states.
+        grown: list[tuple[float, int, int, float, int, int, int]] = []
+        for parent, (state, redundancy) in enumerate(zip(beam, added, strict=True)):
+            size = len(state.chosen) + 1
             for number, unit in enumerate(units):
                 if not unit.blocked_by.isdisjoint(state.taken):
                     continue
@@ -387,27 +401,37 @@ def _beams(
                 if key in seen:
                     continue
                 seen.add(key)
-                penalty = sum(
-                    redundancy(units[other].version.source_index, unit.version.source_index)
-                    for other in state.chosen
-                )
-                grown.append(
-                    _State(
-                        (*state.chosen, number),
-                        state.value + unit.value - penalty,
-                        state.words + unit.words,
-                        state.syllables + unit.syllables,
-                        state.sentences + unit.sentences,
-                        state.taken | unit.takes,
-                    )
-                )
+                value = state.value + unit.value - redundancy[number]
+                words = state.words + unit.words
+                syllables = state.syllables + unit.syllables
+                sentences = state.sentences + unit.sentences
+                # The same sums as _State.grade() and _State.excess(), inlined:
+                # this loop is the summariser's hot path.
+                grade = flesch_kincaid(words, syllables, sentences)
+                over = max(0.0, grade - ceiling)
+                if most_words is not None:
+                    over += 0.4 * max(0.0, words / size - most_words)
+                rank = value - excess_weight * over - headroom * grade
+                grown.append((rank, parent, number, value, words, syllables, sentences))
         if not grown:
             break
-        grown.sort(
-            key=lambda s: s.value - excess_weight * s.excess(budget) - headroom * s.grade(),
-            reverse=True,
-        )
-        beam = grown[:width]
+        grown.sort(key=itemgetter(0), reverse=True)
+        kept = grown[:width]
+        beam = [
+            _State(
+                (*beam[parent].chosen, number),
+                value,
+                words,
+                syllables,
+                sentences,
+                beam[parent].taken | units[number].takes,
+            )
+            for _, parent, number, value, words, syllables, sentences in kept
+        ]
+        added = [
+            [a + b for a, b in zip(added[parent], penalty[number], strict=True)]
+            for _, parent, number, *_ in kept
+        ]
         beams.append(beam)
     return beams
 
