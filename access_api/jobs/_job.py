@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING
 
 import anyio.to_thread
 
+from access_api import metrics
 from access_api.errors import AccessApiError, NotFound, UnknownChoice
-from access_api.speech import SpokenSentence, synthesise
+from access_api.speech import AudioResult, SpokenSentence, synthesise
 from access_api.store import AudioStatus
 from access_api.text.summaries import ReadingLevel
 
@@ -157,7 +158,16 @@ async def run_audio_job(audio_id: str, context: JobContext) -> AudioStatus | Non
     except AccessApiError as exc:
         await records.fail(audio_id, str(exc))
         return AudioStatus.FAILED
-    scratch = context.storage.scratch_dir()
+    try:
+        scratch = context.storage.scratch_dir()
+    except OSError as exc:
+        # The audio directory is gone, read-only or full: fail now, or the
+        # record stays "running" (and takes a queue place) until a restart.
+        log.error("audio %s: no room to work in: %s", audio_id, exc)
+        await records.fail(
+            audio_id, "The audio could not be stored on the server. Ask again later."
+        )
+        return AudioStatus.FAILED
     done = 0.0
 
     def progress(fraction: float) -> None:
@@ -174,10 +184,9 @@ async def run_audio_job(audio_id: str, context: JobContext) -> AudioStatus | Non
                 written = done
                 await records.set_progress(audio_id, written)
 
-    reporter = asyncio.create_task(report_progress())
-    try:
-        result = await anyio.to_thread.run_sync(
-            lambda: synthesise(
+    def speak() -> AudioResult:
+        with metrics.synthesis_seconds.labels(engine=record.voice.partition(":")[0]).time():
+            return synthesise(
                 sentences,
                 voice_id=record.voice,
                 rate=record.rate,
@@ -189,9 +198,11 @@ async def run_audio_job(audio_id: str, context: JobContext) -> AudioStatus | Non
                 settings=context.settings,
                 stem=audio_id,
                 progress=progress,
-            ),
-            limiter=context.limiter,
-        )
+            )
+
+    reporter = asyncio.create_task(report_progress())
+    try:
+        result = await anyio.to_thread.run_sync(speak, limiter=context.limiter)
         audio_name, captions_name, timings_name = file_names(audio_id, record.format)
         # Captions go in before the audio: whoever finds the audio finds them too.
         context.storage.put(captions_name, result.vtt_path)

@@ -19,7 +19,9 @@ import contextlib
 import logging
 from typing import TYPE_CHECKING, Protocol
 
+from access_api import metrics
 from access_api.settings import SettingsError
+from access_api.store import AudioStatus
 
 from ._job import run_audio_job
 
@@ -89,16 +91,25 @@ class EmbeddedRunner:
             return
         self._pending.add(audio_id)
         self._queue.put_nowait(audio_id)
+        metrics.jobs_queued.inc()
 
     async def _work(self) -> None:
         while True:
             audio_id = await self._queue.get()
+            metrics.jobs_queued.dec()
+            metrics.jobs_running.inc()
             try:
-                await run_audio_job(audio_id, self.context)
+                status = await run_audio_job(audio_id, self.context)
             except Exception:
                 # The record stays unfinished and is made again at the next start.
                 log.exception("audio job %s stopped unexpectedly", audio_id)
+            else:
+                if status is AudioStatus.DONE:
+                    metrics.jobs_completed.inc()
+                elif status is AudioStatus.FAILED:
+                    metrics.jobs_failed.inc()
             finally:
+                metrics.jobs_running.dec()
                 self._pending.discard(audio_id)
 
 

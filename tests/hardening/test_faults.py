@@ -215,12 +215,6 @@ def test_a_failed_job_can_be_asked_for_again_and_then_succeeds(
     assert len(stored_files(settings, audio_id)) == 3
 
 
-@pytest.mark.xfail(
-    reason="run_audio_job() makes its scratch directory outside its try block: the OSError "
-    "leaves the record 'running' until a restart (and counting against audio_queue_size)",
-    raises=AssertionError,
-    strict=False,
-)
 def test_an_audio_directory_that_stops_being_writable_fails_the_job_clearly(
     tmp_path: Path,
 ) -> None:

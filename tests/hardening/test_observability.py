@@ -196,13 +196,6 @@ def _sample(text: str, name: str) -> float:
     return sum(float(line.rsplit(" ", 1)[1]) for line in lines)
 
 
-@pytest.mark.xfail(
-    reason="the job runner does not update access_api.metrics yet: it should count "
-    "jobs_queued/jobs_running up and down, jobs_completed/jobs_failed at the end, and time "
-    "synthesise() into synthesis_seconds.labels(engine=...)",
-    raises=AssertionError,
-    strict=False,
-)
 def test_an_audio_job_shows_in_the_job_metrics(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path / "data")
     with TestClient(app=create_app(settings)) as client:
