@@ -64,12 +64,16 @@ def _why_no_browser() -> str | None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    reason = _why_no_browser()
-    if reason is None:
-        return
     here = Path(__file__).parent
     ours = [item for item in items if here in Path(str(item.fspath)).parents]
     if not ours:
+        return
+    # Playwright's sync API keeps an event loop running in this thread while the
+    # session-wide browser lives; asyncio tests after it could not start theirs.
+    # So the browser tests run last.
+    items[:] = [item for item in items if item not in ours] + ours
+    reason = _why_no_browser()
+    if reason is None:
         return
     if os.environ.get("CI", "").lower() == "true":
         # CI must run them: the browser fixture fails each one, saying why.
