@@ -310,8 +310,10 @@ def _shortfall(
             else f"{algorithm.value} chooses sentences without regard to reading level."
         )
         problems.append(
-            f"The summary reads at grade {_above(grade, ceiling)}, above the target of "
-            f"{ceiling:.1f}: {why}"
+            # The target is set in Flesch-Kincaid grades, which can differ from the
+            # headline grade shown beside the summary: name the scale.
+            f"The summary reads at grade {_above(grade, ceiling)} on the Flesch-Kincaid "
+            f"scale, above its target of {ceiling:.1f}: {why}"
         )
     if max_average_words is not None and picked:
         average = report.words / len(picked)
