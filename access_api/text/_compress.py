@@ -4,8 +4,8 @@ A compressed sentence is its source sentence with some spans deleted; nothing
 is added and nothing moves, so its words are always a subsequence of the
 source's words. The only other changes are cosmetic: spaces are tidied where a
 span was cut out, the first letter is capitalised when the sentence's first
-words were dropped, and a clause cut off at a semicolon ends with the
-sentence's own final mark.
+words were dropped, and a clause cut off at a semicolon or a conjunction
+ends with the sentence's own final mark.
 
 The spans a rule may delete, lightest first:
 
@@ -26,9 +26,13 @@ Guards keep the main clause: no cut leaves an introductory phrase without the
 clause it introduces, or a subject cut off from its verb by an open
 appositive. A comma alone is never a place to cut.
 
-A sentence with a semicolon outside quotation marks is also offered as its
-separate clauses. No deletion ever touches text inside quotation marks: a
-quotation is the speaker's words and stays whole.
+A sentence made of independent clauses is also offered as its separate
+clauses: split at a semicolon, or at a comma and a coordinating conjunction
+("..., and he ...", "..., but the ...") where what follows starts like a
+subject and holds a verb; the conjunction is dropped. Short sentences are
+what plain-language guidance asks for first, and a long lead sentence split
+in two often gives an easier summary its news. No deletion ever touches text
+inside quotation marks: a quotation is the speaker's words and stays whole.
 """
 
 from __future__ import annotations
@@ -52,7 +56,7 @@ class Compressed:
 
     source_index: int
     clause: int
-    """Which semicolon clause of the source this is; 0 when the whole sentence."""
+    """Which clause of the source this is (see :func:`compress`); 0 when the whole sentence."""
     strength: int
     """0 untouched, 1 light, 2 heavy, 3 strongest (see the module's docs)."""
     text: str
@@ -141,6 +145,28 @@ _MIN_MAIN_WORDS = 7
 _LETTER = re.compile(r"[^\W\d_]")
 
 _MIN_CLAUSE_WORDS = 4
+_LIST_COMMAS = 2
+"""Commas before ", and" in a clause that make it read as the end of a list."""
+# Where independent clauses meet: a semicolon, or a coordinating conjunction
+# before what starts like a subject ("..., but the court ruled"). Without a
+# comma, only before a subject pronoun ("... and he was") or after "but",
+# since "the men and the women" is one subject.
+_SUBJECT = (
+    r"(?:he|she|they|it|we|I|there|the|his|her|their|its|this|that|these|those|"
+    r"a|an|one|some|many|most|all|no|police|officials|authorities|[A-Z][a-z’'-]+)\b"
+)
+_CLAUSE_BREAK = re.compile(
+    r";\s+"
+    rf"|,\s+(?P<conjunction>and|but|while|yet|so(?!\s+that\b))\s+(?={_SUBJECT})"
+    r"|\s+(?P<bare>and|but|while|yet|so)\s+(?=(?:he|she|they|we|I|there)\b)"
+    rf"|\s+(?P<but>but)\s+(?={_SUBJECT})"
+)
+# A clause has a verb: a common auxiliary or reporting verb, or a past tense.
+_VERB = re.compile(
+    r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|may|might|must|"
+    r"should|shall|did|does|do|said|says|told|went|came|made|took|gave|got|left|found|"
+    r"saw|began|became|died|won|lost|[a-z]{2,}ed)\b"
+)
 _MIN_KEPT_WORDS = 4
 
 
@@ -201,8 +227,9 @@ def compress(sentence: Sentence, quoted: Sequence[tuple[int, int]]) -> list[Comp
 
     Returns:
         Distinct versions of at least a few words each: the whole sentence at
-        each strength and, when it has semicolons outside quotations, each
-        clause at each strength.
+        each strength and, when it splits into independent clauses (at
+        semicolons, or at a comma and a conjunction, outside quotations),
+        each clause at each strength.
     """
     protected = [
         (max(start, sentence.start) - sentence.start, min(end, sentence.end) - sentence.start)
@@ -245,22 +272,39 @@ def compress(sentence: Sentence, quoted: Sequence[tuple[int, int]]) -> list[Comp
 
 
 def _clauses(source: str, protected: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Spans of the clauses between semicolons outside quotations, if each is long enough."""
-    cuts = [
-        at for at, char in enumerate(source) if char == ";" and not _overlaps(at, at + 1, protected)
-    ]
+    """Spans of the independent clauses of ``source``, or ``[]`` when it has one.
+
+    A cut is kept when it lies outside quotations and leaves at least
+    ``_MIN_CLAUSE_WORDS`` words on both sides; the words of the cut itself
+    (a semicolon, or a comma and a conjunction) belong to no clause.
+    """
+    cuts: list[tuple[int, int]] = []
+    previous_end = 0
+    for match in _CLAUSE_BREAK.finditer(source):
+        start, end = match.span()
+        if _overlaps(start, end, protected):
+            continue
+        if match[0].strip() != ";" and not _VERB.search(_sentence_end(source, end)):
+            continue  # ", and the harbour": a list, not a clause
+        if match["conjunction"] == "and" and source.count(",", previous_end, start) >= _LIST_COMMAS:
+            continue  # "A, B, C, and D were sentenced": the end of a list
+        if (
+            len(source[previous_end:start].split()) < _MIN_CLAUSE_WORDS
+            or len(source[end:].split()) < _MIN_CLAUSE_WORDS
+        ):
+            continue
+        cuts.append((start, end))
+        previous_end = end
     if not cuts:
         return []
-    bounds = [0, *cuts, len(source)]
-    spans = []
-    for left, right in itertools.pairwise(bounds):
-        start = left + 1 if left else 0
-        while start < right and source[start].isspace():
-            start += 1
-        spans.append((start, right))
-    if any(len(source[a:b].split()) < _MIN_CLAUSE_WORDS for a, b in spans):
-        return []
-    return spans
+    bounds = [0, *itertools.chain.from_iterable(cuts), len(source)]
+    return [(bounds[k], bounds[k + 1]) for k in range(0, len(bounds), 2)]
+
+
+def _sentence_end(source: str, start: int) -> str:
+    """From ``start`` to the next clause break (or the end)."""
+    following = _CLAUSE_BREAK.search(source, start)
+    return source[start : following.start() if following else len(source)]
 
 
 def _rule_spans(piece: str, strength: int) -> list[tuple[int, int]]:

@@ -66,6 +66,47 @@ def test_semicolon_clauses_are_offered_on_their_own() -> None:
     assert "Two schools sent pupils home early." in versions
 
 
+def test_clauses_joined_by_a_conjunction_are_offered_on_their_own() -> None:
+    text = "Police arrested the man on Monday, and he was charged with murder on Tuesday."
+    sentences = split_sentences(text)
+    versions = compress(sentences[0], quoted_spans(text, sentences))
+    clauses = {v.text: v.dropped for v in versions if v.clause}
+    assert clauses == {
+        "Police arrested the man on Monday.": ("and he was charged with murder on Tuesday.",),
+        "He was charged with murder on Tuesday.": ("Police arrested the man on Monday, and",),
+    }
+
+
+def test_a_bare_but_before_a_subject_splits_too() -> None:
+    versions = _versions(
+        "Fans were filmed playing the imaginary drums but one woman always turned heads."
+    )
+    assert "Fans were filmed playing the imaginary drums." in versions
+    assert "One woman always turned heads." in versions
+
+
+def test_lists_and_phrases_after_and_are_not_split() -> None:
+    for text in (
+        # no verb after "and": one phrase, not two clauses
+        "He met the president of the republic and the prime minister of France on Monday.",
+        # the end of a list, whose verb belongs to every name in it
+        "Vinay Sharma, Akshay Thakur, Pawan Gupta, and Mukesh Singh were all sentenced.",
+        # "the men and the women" without a comma is one subject
+        "The men who built the bridge and the women who paid for it were all thanked.",
+    ):
+        sentences = split_sentences(text)
+        versions = compress(sentences[0], quoted_spans(text, sentences))
+        assert not [v.text for v in versions if v.clause], text
+
+
+def test_no_clause_is_cut_out_of_a_quotation() -> None:
+    text = "She told the rally: 'We will fight on, and they will lose the war in the end.'"
+    sentences = split_sentences(text)
+    versions = compress(sentences[0], quoted_spans(text, sentences))
+    assert versions
+    assert not [v.text for v in versions if v.clause]
+
+
 def test_every_version_lists_what_it_dropped() -> None:
     text = "And the council agreed the plan on Monday, according to the local paper."
     sentences = split_sentences(text)
