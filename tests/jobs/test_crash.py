@@ -32,7 +32,11 @@ pytestmark = pytest.mark.slow
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_fb8d5ec5391621b1.txt"
 # Long enough to be caught mid-way: the seed article twice, spoken slowly.
-LONG_TEXT = "\n\n".join(f"Part {n}.\n\n{SEED.read_text(encoding='utf-8')}" for n in ("one", "two"))
+# Long enough that the fast voice is still speaking when the test kills the process.
+LONG_TEXT = "\n\n".join(
+    f"Part {n}.\n\n{SEED.read_text(encoding='utf-8')}"
+    for n in ("one", "two", "three", "four", "five", "six")
+)
 AUDIO_OPTIONS = {"voice": "espeak:en-us", "rate": 0.5, "pause": "relaxed", "format": "wav"}
 
 

@@ -193,7 +193,8 @@ async def test_the_embedded_runner_makes_interrupted_audio_again_at_start(mode: 
 async def test_a_shutdown_mid_synthesis_leaves_the_audio_to_be_made_at_the_next_start(
     mode: Mode,
 ) -> None:
-    long_text = "\n\n".join([ARTICLE] * 6)
+    # Long enough that the fast voice is still speaking when the runner stops.
+    long_text = "\n\n".join([ARTICLE] * 40)
     record, _ = await mode.service.request(
         await _document(mode, long_text), voice=VOICE, format="wav", rate=0.5
     )
