@@ -27,9 +27,10 @@ clause it introduces, or a subject cut off from its verb by an open
 appositive. A comma alone is never a place to cut.
 
 A sentence made of independent clauses is also offered as its separate
-clauses: split at a semicolon, or at a comma and a coordinating conjunction
-("..., and he ...", "..., but the ...") where what follows starts like a
-subject and holds a verb; the conjunction is dropped. Short sentences are
+clauses: split at a semicolon, or at a coordinating conjunction where what
+follows starts like a subject and holds a verb ("..., and he was ...",
+"..., but the court ruled ..."; without a comma, only before a subject
+pronoun or after "but"); the conjunction is dropped. Short sentences are
 what plain-language guidance asks for first, and a long lead sentence split
 in two often gives an easier summary its news. No deletion ever touches text
 inside quotation marks: a quotation is the speaker's words and stays whole.
@@ -158,8 +159,8 @@ _SUBJECT = (
 _CLAUSE_BREAK = re.compile(
     r";\s+"
     rf"|,\s+(?P<conjunction>and|but|while|yet|so(?!\s+that\b))\s+(?={_SUBJECT})"
-    r"|\s+(?P<bare>and|but|while|yet|so)\s+(?=(?:he|she|they|we|I|there)\b)"
-    rf"|\s+(?P<but>but)\s+(?={_SUBJECT})"
+    r"|\s+(?:and|but|while|yet|so)\s+(?=(?:he|she|they|we|I|there)\b)"
+    rf"|\s+but\s+(?={_SUBJECT})"
 )
 # A clause has a verb: a common auxiliary or reporting verb, or a past tense.
 _VERB = re.compile(
@@ -228,8 +229,8 @@ def compress(sentence: Sentence, quoted: Sequence[tuple[int, int]]) -> list[Comp
     Returns:
         Distinct versions of at least a few words each: the whole sentence at
         each strength and, when it splits into independent clauses (at
-        semicolons, or at a comma and a conjunction, outside quotations),
-        each clause at each strength.
+        semicolons or conjunctions, outside quotations), each clause at each
+        strength.
     """
     protected = [
         (max(start, sentence.start) - sentence.start, min(end, sentence.end) - sentence.start)
@@ -276,7 +277,7 @@ def _clauses(source: str, protected: Sequence[tuple[int, int]]) -> list[tuple[in
 
     A cut is kept when it lies outside quotations and leaves at least
     ``_MIN_CLAUSE_WORDS`` words on both sides; the words of the cut itself
-    (a semicolon, or a comma and a conjunction) belong to no clause.
+    (a semicolon, or a conjunction and its comma) belong to no clause.
     """
     cuts: list[tuple[int, int]] = []
     previous_end = 0
@@ -284,7 +285,7 @@ def _clauses(source: str, protected: Sequence[tuple[int, int]]) -> list[tuple[in
         start, end = match.span()
         if _overlaps(start, end, protected):
             continue
-        if match[0].strip() != ";" and not _VERB.search(_sentence_end(source, end)):
+        if match[0].strip() != ";" and not _VERB.search(_next_clause(source, end)):
             continue  # ", and the harbour": a list, not a clause
         if match["conjunction"] == "and" and source.count(",", previous_end, start) >= _LIST_COMMAS:
             continue  # "A, B, C, and D were sentenced": the end of a list
@@ -301,8 +302,8 @@ def _clauses(source: str, protected: Sequence[tuple[int, int]]) -> list[tuple[in
     return [(bounds[k], bounds[k + 1]) for k in range(0, len(bounds), 2)]
 
 
-def _sentence_end(source: str, start: int) -> str:
-    """From ``start`` to the next clause break (or the end)."""
+def _next_clause(source: str, start: int) -> str:
+    """The text from ``start`` to the next clause break, or to the end."""
     following = _CLAUSE_BREAK.search(source, start)
     return source[start : following.start() if following else len(source)]
 
