@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "000_fb8d5ec5391621b1.txt"
 SAMPLE = ROOT / "benchmarks" / "data" / "cnndm_sample.jsonl"
+# The full development set, beside the project where it is checked out with its
+# shared data (as in CI); the five-article sample above is always there.
+DEV_SET = ROOT.parent / "shared" / "eval" / "cnndm_dev.jsonl"
 # Quotations as a reader sees them: the words between a pair of marks.
 QUOTATION = re.compile(r"“[^“”]+”|\"[^\"]+\"|(?<![\w’'])‘[^‘]+?’(?![\w’'])")
 
@@ -42,7 +45,9 @@ def _seed() -> str:
 
 def _articles() -> list[str]:
     lines = SAMPLE.read_text(encoding="utf-8").splitlines()
-    return [_seed(), *(json.loads(line)["text"] for line in lines)]
+    if DEV_SET.is_file():
+        lines += DEV_SET.read_text(encoding="utf-8").splitlines()
+    return [_seed(), *dict.fromkeys(json.loads(line)["text"] for line in lines)]
 
 
 def _is_word_subsequence(short: str, long: str) -> bool:
@@ -74,6 +79,19 @@ def test_every_summary_sentence_is_a_word_subsequence_of_its_source(
             assert _is_word_subsequence(sentence.text, source.text), sentence
 
 
+def test_faithfulness_is_checked_on_the_whole_dev_set(
+    summaries: list[tuple[str, list[Sentence], Summary]],
+) -> None:
+    if not DEV_SET.is_file():
+        pytest.skip(
+            f"the development set is not beside the project ({DEV_SET.name}): "
+            "faithfulness was checked on the seed and the five-article sample only"
+        )
+    articles = {text for text, _, _ in summaries}
+    assert len(articles) > 100
+    assert {summary.level for _, _, summary in summaries} == set(ReadingLevel)
+
+
 def test_summary_sentences_point_at_their_source_in_the_clean_text(
     summaries: list[tuple[str, list[Sentence], Summary]],
 ) -> None:
@@ -99,8 +117,11 @@ def test_quotations_are_never_shortened(
     for _, _, summary in summaries:
         for sentence in summary.sentences:
             for quotation in QUOTATION.findall(sentence.original):
-                assert quotation in sentence.text, (quotation, sentence.text)
-                checked += 1
+                # Kept whole, or left out whole with the clause that holds it.
+                kept = quotation in sentence.text
+                left_out = any(quotation in fragment for fragment in sentence.dropped)
+                assert kept or left_out, (quotation, sentence.text)
+                checked += kept
     assert checked > 0
 
 
