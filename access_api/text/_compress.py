@@ -32,8 +32,9 @@ follows starts like a subject and holds a verb ("..., and he was ...",
 "..., but the court ruled ..."; without a comma, only before a subject
 pronoun or after "but"); the conjunction is dropped. Short sentences are
 what plain-language guidance asks for first, and a long lead sentence split
-in two often gives an easier summary its news. No deletion ever touches text
-inside quotation marks: a quotation is the speaker's words and stays whole.
+in two often gives an easier summary its news. No deletion ever cuts into a
+quotation: a quotation is the speaker's words and stays whole, or goes whole
+with the clause that holds it when another clause is offered on its own.
 """
 
 from __future__ import annotations
