@@ -29,6 +29,7 @@ from access_api.text._langdata import ensure_language_data
 __all__ = [
     "TextCounts",
     "count_text",
+    "flesch_kincaid",
     "formula_scores",
     "is_easy",
     "is_hard",
@@ -156,6 +157,20 @@ def _ratio(a: float, b: float) -> float:
     return a / b if b else 0.0
 
 
+def flesch_kincaid(words: int, syllables: int, sentences: int) -> float:
+    """The Flesch-Kincaid grade from counts, as textstat computes it.
+
+    The one place the formula is written: the readability report, each
+    sentence's grade and the summariser's search all use it.
+
+        >>> round(flesch_kincaid(words=20, syllables=30, sentences=2), 2)
+        6.01
+    """
+    if not words or not sentences:
+        return 0.0
+    return (0.39 * (words / sentences)) + (11.8 * (syllables / words)) - 15.59
+
+
 def _text_standard(scores: dict[str, float]) -> float:
     """textstat's consensus grade: the most common of each formula's nearby grades."""
     grades: list[int] = []
@@ -196,7 +211,7 @@ def formula_scores(text: str, counts: TextCounts) -> dict[str, float]:
         scores["flesch_kincaid_grade"] = 0.0
     else:
         scores["flesch_reading_ease"] = 206.835 - 1.015 * wps - 84.6 * spw
-        scores["flesch_kincaid_grade"] = (0.39 * wps) + (11.8 * spw) - 15.59
+        scores["flesch_kincaid_grade"] = flesch_kincaid(c.words, c.syllables, c.sentences)
     scores["gunning_fog"] = 0.4 * (wps + 100 * c.hard_words / c.words) if c.words else 0.0
     scores["smog_index"] = (
         (1.043 * (30 * (c.polysyllables / c.sentences)) ** 0.5) + 3.1291 if c.sentences else 0.0

@@ -57,6 +57,7 @@ from nltk.stem.snowball import EnglishStemmer
 from sumy.utils import get_stop_words
 
 from access_api.text._compress import Compressed, compress, quoted_spans
+from access_api.text._counts import flesch_kincaid
 from access_api.text._segment import split_words
 from access_api.text.readability import sentence_stats
 
@@ -65,7 +66,7 @@ if TYPE_CHECKING:
 
     from access_api.text._model import Sentence
 
-__all__ = ["Budget", "Selection", "flesch_kincaid", "select"]
+__all__ = ["Budget", "Selection", "select"]
 
 POSITION_SCALE = 2.0
 """Sentences after which the position prior has halved: the lead carries the news."""
@@ -163,13 +164,6 @@ def _stop_words() -> frozenset[str]:
 def _terms(text: str) -> list[str]:
     stop = _stop_words()
     return [_stem(word) for word in (w.lower() for w in split_words(text)) if word not in stop]
-
-
-def flesch_kincaid(words: int, syllables: int, sentences: int) -> float:
-    """Flesch-Kincaid grade from counts, the formula textstat uses."""
-    if not words or not sentences:
-        return 0.0
-    return 0.39 * words / sentences + 11.8 * syllables / words - 15.59
 
 
 def _counts(text: str) -> tuple[int, int, int]:

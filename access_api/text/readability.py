@@ -149,12 +149,6 @@ def sentence_stats(text: str) -> tuple[int, int, tuple[str, ...]]:
     return len(words), syllables, hard
 
 
-def _fk_one_sentence(words: int, syllables: int) -> float:
-    if words == 0:
-        return 0.0
-    return 0.39 * words + 11.8 * syllables / words - 15.59
-
-
 def sentence_grade(text: str) -> float:
     """Flesch-Kincaid grade of one sentence, taken as exactly one sentence.
 
@@ -163,7 +157,7 @@ def sentence_grade(text: str) -> float:
     short sentences; 0.0 when there are no words.
     """
     words, syllables, _ = sentence_stats(text)
-    return _fk_one_sentence(words, syllables)
+    return _counts.flesch_kincaid(words, syllables, 1)
 
 
 def _warnings(scores: dict[str, float], words: int, sentences: int) -> tuple[str, ...]:
@@ -218,7 +212,7 @@ def assess(
         per_sentence.append(
             SentenceReadability(
                 index=sentence.index,
-                grade=_fk_one_sentence(words, syllables),
+                grade=_counts.flesch_kincaid(words, syllables, 1),
                 words=words,
                 hard_words=hard,
             )
