@@ -2,8 +2,9 @@
 
 Audio is streamed into the encoder sentence by sentence, so a long article
 never sits in memory as one array. Files are written under a temporary name in
-their final directory, flushed to disk, then renamed (:func:`atomic_file`):
-readers see either no file or a complete one.
+their final directory, then renamed (:func:`atomic_file`): readers see either
+no file or a complete one. Making the file durable is the audio storage's job
+(:meth:`access_api.store.AudioStorage.put` syncs it once, as it moves it in).
 """
 
 from __future__ import annotations
@@ -161,8 +162,9 @@ def encode(
 def atomic_file(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; on success it becomes ``path``.
 
-    The file is flushed to disk before the rename. If the block fails, the
-    temporary file is removed and ``path`` is left as it was.
+    If the block fails, the temporary file is removed and ``path`` is left as
+    it was. Nothing is synced here: the audio storage syncs a file once, when
+    it moves it in.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
@@ -172,8 +174,6 @@ def atomic_file(path: Path) -> Iterator[Path]:
     temporary.chmod(0o644)
     try:
         yield temporary
-        with temporary.open("rb+") as written:
-            os.fsync(written.fileno())
         temporary.replace(path)
     except BaseException:
         temporary.unlink(missing_ok=True)
