@@ -1,11 +1,19 @@
 """The application: ``create_app()`` wires everything in one place.
 
-- ``access_api/text/``: cleaning, sentences, readability, summaries (no HTTP).
-- ``access_api/store/``: the database.
-- ``access_api/documents.py``: the service the API, pages and CLI call.
-- ``access_api/speech/``: voices, speaking, audio files and captions.
-- ``access_api/jobs/``: making audio in the background; where audio files live.
-- ``access_api/web/``: REST handlers, pages and problem details.
+The layers, each importing only from those above it in this list:
+
+- ``errors``, ``settings``, ``metrics``: what every layer shares.
+- ``text/``: cleaning, sentences, readability, summaries (strings to data).
+  ``speech/``: voices, text prepared for listening, audio files, captions.
+  ``fetch``: a link's page, fetched safely.
+- ``store/``: what is kept: the database and the audio files.
+- ``documents``: the document service the API, pages, jobs and CLI call.
+- ``jobs/``: making audio in the background, and the audio service.
+- ``web/``: REST handlers, pages, problem details, security, limits.
+- ``app`` (this module), then ``cli``.
+
+The app builds each service once (one store, one audio storage, one
+document service, one job runner) and hands them to the handlers.
 """
 
 from __future__ import annotations
@@ -24,23 +32,29 @@ from litestar.template.config import TemplateConfig
 from swagger_ui_bundle import swagger_ui_path
 
 from access_api import __version__
-from access_api.documents import Documents
+from access_api.documents import Documents, prepare
 from access_api.jobs import AudioService, create_runner, make_context
 from access_api.settings import Settings
-from access_api.store import Store
-from access_api.text._langdata import ensure_language_data
-from access_api.web._api import DocumentController, StatelessController
-from access_api.web._audio import AudioController
-from access_api.web._limits import AbuseLimits, json_bodies_only
-from access_api.web._observability import (
+from access_api.store import LocalAudioStorage, Store
+from access_api.web import (
+    STATIC_DIR,
+    TEMPLATES_DIR,
+    AbuseLimits,
+    AudioController,
+    DocumentController,
     ObserveRequests,
-    add_response_headers,
+    PageController,
+    StatelessController,
+    add_request_id,
+    add_security_headers,
     configure_logging,
+    csrf_config,
+    document_problems,
+    exception_handlers,
+    json_bodies_only,
     metrics_endpoint,
     ready,
 )
-from access_api.web._pages import TEMPLATES_DIR, PageController, csrf_config, static_directory
-from access_api.web._problems import document_problems, exception_handlers
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -74,16 +88,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     configure_logging(settings)
     store = Store(settings.resolved_database_url)
-    documents = Documents(store, settings)
-    jobs = make_context(store, documents, settings)
+    storage = LocalAudioStorage(settings.resolved_audio_dir)
+    documents = Documents(store, storage, settings)
+    jobs = make_context(documents)
     runner = create_runner(settings, jobs)
     audio = AudioService(jobs, runner)
 
     @asynccontextmanager
     async def lifespan(_app: Litestar) -> AsyncIterator[None]:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        ensure_language_data()
-        await store.create_schema()
+        await prepare(store, settings)
         await runner.start()
         try:
             yield
@@ -123,7 +136,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ),
             PageController,
             create_static_files_router(
-                path="/static", directories=[static_directory()], include_in_schema=False
+                path="/static", directories=[STATIC_DIR], include_in_schema=False
             ),
         ],
         dependencies={
@@ -133,7 +146,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         },
         exception_handlers=exception_handlers,
         middleware=[ObserveRequests()],
-        before_send=[add_response_headers],
+        before_send=[add_request_id, add_security_headers],
         guards=[AbuseLimits(settings), json_bodies_only],
         cors_config=_cors(settings),
         logging_config=None,

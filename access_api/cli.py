@@ -8,7 +8,7 @@ import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from access_api.errors import AccessApiError
 from access_api.settings import Settings, SettingsError
@@ -16,7 +16,7 @@ from access_api.settings import Settings, SettingsError
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from access_api.text._model import CleanText
+    from access_api.text import CleanText
 
 __all__ = ["main"]
 
@@ -36,7 +36,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _install_data(_args: argparse.Namespace, _settings: Settings) -> int:
-    from access_api.text._langdata import install_language_data
+    from access_api.text import install_language_data
 
     where = install_language_data()
     print(f"language data ready in {where}")
@@ -44,30 +44,19 @@ def _install_data(_args: argparse.Namespace, _settings: Settings) -> int:
 
 
 def _read_source(source: str, settings: Settings) -> CleanText:
+    """The article named on the command line: a link, a file, or ``-`` for standard input."""
     from access_api.documents import ingest
 
-    kwargs: dict[str, Any]
     if source.startswith(("http://", "https://")):
-        kwargs = {"url": source}
-    else:
-        raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
-        try:
-            body = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            from access_api.errors import UnreadableText
-
-            msg = f"{source} is not UTF-8 text."
-            raise UnreadableText(msg) from None
-        is_html = source.lower().endswith((".html", ".htm")) or body.lstrip()[:1] == "<"
-        kwargs = {"html": body} if is_html else {"text": body}
-    content, _ = asyncio.run(ingest(settings, **kwargs))
+        content, _ = asyncio.run(ingest(settings, url=source))
+        return content
+    data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    content, _ = asyncio.run(ingest(settings, file=data, file_name=source))
     return content
 
 
 def _analyze(args: argparse.Namespace, settings: Settings) -> int:
-    from access_api.text._langdata import ensure_language_data
-    from access_api.text.readability import assess
-    from access_api.text.summaries import summarise
+    from access_api.text import assess, ensure_language_data, summarise
 
     ensure_language_data()
     content = _read_source(args.source, settings)
@@ -102,16 +91,16 @@ def _analyze(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _migrate(_args: argparse.Namespace, settings: Settings) -> int:
+    from access_api.documents import prepare
     from access_api.store import Store
 
     async def run() -> None:
         store = Store(settings.resolved_database_url)
         try:
-            await store.create_schema()
+            await prepare(store, settings)
         finally:
             await store.close()
 
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
     asyncio.run(run())
     print("the database schema is up to date")
     return 0
@@ -137,8 +126,7 @@ def _speak(args: argparse.Namespace, settings: Settings) -> int:
 
     from access_api.jobs import Variant, speakable
     from access_api.speech import synthesise
-    from access_api.text._langdata import ensure_language_data
-    from access_api.text.summaries import summarise
+    from access_api.text import ensure_language_data, summarise
 
     ensure_language_data()
     variant = Variant.parse(args.variant)

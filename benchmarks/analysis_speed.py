@@ -35,9 +35,7 @@ from sumy.nlp.tokenizers import Tokenizer
 from sumy.parsers.plaintext import PlaintextParser
 from sumy.summarizers.lex_rank import LexRankSummarizer
 
-from access_api.text import _counts
-from access_api.text._ingest import clean_text
-from access_api.text._langdata import ensure_language_data
+from access_api.text import _counts, clean_text, ensure_language_data
 from access_api.text.readability import assess, sentence_stats
 
 if TYPE_CHECKING:

@@ -40,8 +40,7 @@ from pathlib import Path
 
 from rouge_score import rouge_scorer
 
-from access_api.text._langdata import ensure_language_data
-from access_api.text._segment import split_sentences
+from access_api.text import ensure_language_data, split_sentences
 from access_api.text.readability import GRADE_FORMULAS, assess
 from access_api.text.summaries import LEVEL_TARGETS, Algorithm, ReadingLevel, summarise
 

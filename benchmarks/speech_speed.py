@@ -52,7 +52,7 @@ def _measure(engine_name: str, runs: int) -> dict[str, object]:
     from access_api.speech import AudioFormat, SpokenSentence, prepare_for_speech, synthesise
     from access_api.speech._encode import Tags, encode
     from access_api.speech._voices import engine_for, resolve_voice
-    from access_api.text._ingest import clean_text
+    from access_api.text import clean_text
 
     settings = Settings(voices_dir=Path(tempfile.gettempdir()) / "no-extra-voices")
     started = time.perf_counter()

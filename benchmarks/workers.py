@@ -37,11 +37,11 @@ import asyncpg
 import httpx
 import redis
 
-from access_api.documents import Documents
+from access_api.documents import Documents, prepare
 from access_api.jobs import AudioService, make_context
 from access_api.jobs._scale import SaqRunner
 from access_api.settings import Settings
-from access_api.store import AudioStatus, Store
+from access_api.store import AudioStatus, LocalAudioStorage, Store
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "000_fb8d5ec5391621b1.txt"
@@ -101,14 +101,13 @@ async def _run(workers: int, jobs: int, voice: str) -> tuple[float, float]:
             "ACCESS_API_AUDIO_WORKERS": "1",
             "ACCESS_API_LOG_LEVEL": "WARNING",
         }
-        settings.data_dir.mkdir(parents=True)
         store = Store(settings.resolved_database_url)
-        await store.create_schema()
-        documents = Documents(store, settings)
+        await prepare(store, settings)
+        documents = Documents(store, LocalAudioStorage(settings.resolved_audio_dir), settings)
         runner = SaqRunner(settings)
         await runner.start()
-        service = AudioService(make_context(store, documents, settings), runner)
-        doc_ids = [(await documents.create(text=text))[0].id for text in _texts(jobs)]
+        service = AudioService(make_context(documents), runner)
+        docs = [(await documents.create(text=text))[0] for text in _texts(jobs)]
         processes = [
             subprocess.Popen(
                 [sys.executable, "-m", "access_api.cli", "worker"],
@@ -122,7 +121,7 @@ async def _run(workers: int, jobs: int, voice: str) -> tuple[float, float]:
             while len((await runner.queue.info())["workers"]) < workers:
                 await asyncio.sleep(0.2)
             start = time.perf_counter()
-            ids = [(await service.request(d, voice=voice))[0].id for d in doc_ids]
+            ids = [(await service.request(d, voice=voice))[0].id for d in docs]
             while True:
                 records = [await store.audio.get(audio_id) for audio_id in ids]
                 if all(r.status in {AudioStatus.DONE, AudioStatus.FAILED} for r in records):

@@ -1,7 +1,8 @@
-"""The commands around audio: ``speak``, ``migrate`` and ``worker``."""
+"""The ``access-api`` command: ``analyze``, ``speak``, ``migrate`` and ``worker``."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,7 +14,7 @@ from access_api.cli import main
 if TYPE_CHECKING:
     import pytest
 
-SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_fb8d5ec5391621b1.txt"
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_fb8d5ec5391621b1.txt"
 
 
 def test_speak_writes_a_decodable_file_and_its_captions(
@@ -47,3 +48,28 @@ def test_a_worker_without_a_queue_says_what_to_set(
     monkeypatch.delenv("ACCESS_API_QUEUE_URL", raising=False)
     assert main(["worker"]) == 2
     assert "ACCESS_API_QUEUE_URL" in capsys.readouterr().err
+
+
+def test_analyze_reads_a_saved_web_page_as_html(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "story.html"
+    story = "".join(f"<p>{line}</p>" for line in SEED.read_text(encoding="utf-8").splitlines()[:4])
+    page.write_text(
+        "<html><head><title>Grooming gangs</title></head>"
+        f"<body><nav>Home</nav>{story}</body></html>",
+        encoding="utf-8",
+    )
+    assert main(["analyze", str(page), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["title"] == "Grooming gangs"
+    assert "<p>" not in out["text"]
+
+
+def test_analyze_refuses_a_file_that_is_not_utf8_in_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = tmp_path / "story.txt"
+    text.write_bytes("Le café est fermé.".encode("latin-1"))
+    assert main(["analyze", str(text)]) == 2
+    assert "UTF-8" in capsys.readouterr().err

@@ -10,7 +10,7 @@ import anyio
 import pytest
 
 from access_api.errors import LinkNotArticle, LinkRefused, LinkTooLarge, LinkUnreachable
-from access_api.text._fetch import FetchedPage, fetch_url, is_public_address
+from access_api.fetch import FetchedPage, fetch_url, is_public_address
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence

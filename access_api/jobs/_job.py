@@ -20,26 +20,21 @@ import anyio.to_thread
 from access_api import metrics
 from access_api.errors import AccessApiError, NotFound, UnknownChoice
 from access_api.speech import AudioResult, SpokenSentence, synthesise
-from access_api.store import AudioStatus
-from access_api.text.summaries import ReadingLevel
+from access_api.store import AudioStatus, file_names, remove_files
+from access_api.text import ReadingLevel
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from access_api.documents import Documents
     from access_api.settings import Settings
-    from access_api.store import AudioRecord, Store, StoredDocument
-    from access_api.text._model import Sentence
-    from access_api.text.summaries import Summary
-
-    from ._storage import AudioStorage
+    from access_api.store import AudioStorage, Store, StoredDocument
+    from access_api.text import Sentence, Summary
 
 __all__ = [
     "JobContext",
     "Variant",
     "evict",
-    "file_names",
-    "remove_files",
     "run_audio_job",
     "speakable",
     "spoken_sentences",
@@ -118,18 +113,7 @@ async def spoken_sentences(
     """The sentences an audio variant of a stored document speaks, in order."""
     if variant is Variant.ARTICLE:
         return speakable(doc.sentences, None)
-    return speakable(doc.sentences, await documents.summary(doc.id, variant.value))
-
-
-def file_names(audio_id: str, audio_format: str) -> tuple[str, str, str]:
-    """The stored names of an audio's file, captions and timings."""
-    return f"{audio_id}.{audio_format}", f"{audio_id}.vtt", f"{audio_id}.json"
-
-
-def remove_files(storage: AudioStorage, record: AudioRecord) -> None:
-    """Remove every stored file of an audio record."""
-    for name in file_names(record.id, record.format):
-        storage.delete(name)
+    return speakable(doc.sentences, await documents.summary(doc, variant.value))
 
 
 async def run_audio_job(audio_id: str, context: JobContext) -> AudioStatus | None:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from saq import Queue, Worker
 from saq.types import Context
 
+from ._context import open_context
 from ._job import run_audio_job
 
 if TYPE_CHECKING:
@@ -110,8 +111,6 @@ async def make_audio(ctx: _WorkerContext, *, audio_id: str) -> str | None:
 
 def build_worker(settings: Settings, queue: Queue) -> Worker[_WorkerContext]:
     """An SAQ worker that runs audio jobs from ``queue``; start it with ``await worker.start()``."""
-    from access_api.jobs._context import open_context
-
     stack = contextlib.AsyncExitStack()
 
     async def startup(ctx: _WorkerContext) -> None:

@@ -15,14 +15,14 @@ import anyio.to_thread
 
 from access_api.errors import AudioFailed, EmptyText, NotFound, NotReady, Unavailable
 from access_api.speech import AudioFormat, audio_key, check_options
-from access_api.store import AudioRequest, AudioStatus
+from access_api.store import AudioRequest, AudioStatus, file_names
 
-from ._job import Variant, file_names, spoken_sentences
+from ._job import Variant, spoken_sentences
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from access_api.store import AudioRecord
+    from access_api.store import AudioRecord, StoredDocument
 
     from ._job import JobContext
     from ._runners import JobRunner
@@ -64,7 +64,7 @@ class AudioService:
 
     async def request(
         self,
-        doc_id: str,
+        doc: StoredDocument,
         *,
         variant: str = Variant.ARTICLE.value,
         voice: str | None = None,
@@ -72,14 +72,13 @@ class AudioService:
         rate: float = 1.0,
         pause: str = "normal",
     ) -> tuple[AudioRecord, bool]:
-        """Ask for the audio of a document; the same request finds the same audio.
+        """Ask for the audio of a stored document; the same request finds the same audio.
 
         Returns:
             The audio's record and whether it was queued now (``False`` when
             the same audio was asked for before).
 
         Raises:
-            NotFound: there is no such document.
             UnknownChoice: an unknown variant, voice, format or pause.
             OutOfRange: the rate is out of range.
             InputError: the voice cannot speak the document's language.
@@ -98,7 +97,6 @@ class AudioService:
                 settings=settings,
             )
         )
-        doc = await self.context.documents.get(doc_id)
         sentences = await spoken_sentences(self.context.documents, doc, chosen)
         if not any(any(c.isalnum() for c in s.text) for s in sentences):
             msg = (

@@ -1,11 +1,11 @@
-"""Alembic's entry point: migrate the connection :func:`access_api.store.migrate` hands in."""
+"""Alembic's entry point: migrate the connection that ``access_api.store._migrate`` hands in."""
 
 from __future__ import annotations
 
 from alembic import context
 from sqlalchemy import text
 
-from access_api.store._tables import metadata
+from access_api.store import metadata
 
 connection = context.config.attributes["connection"]
 if connection.dialect.name == "postgresql":

@@ -1,6 +1,6 @@
 """Audio records: one row per audio file, keyed by what is spoken and how.
 
-A record's id is its *audio key* (see :func:`access_api.jobs.audio_key`), so
+A record's id is its *audio key* (see :func:`access_api.speech.audio_key`), so
 asking twice for the same audio finds the same row: creation is an
 ``INSERT ... ON CONFLICT DO NOTHING`` on the primary key, which holds under
 concurrent requests from several API processes on SQLite and PostgreSQL alike.
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Row
     from sqlalchemy.ext.asyncio import AsyncEngine
 
-__all__ = ["AudioRecord", "AudioRecords", "AudioRequest", "AudioStatus"]
+__all__ = ["UNFINISHED", "AudioRecord", "AudioRecords", "AudioRequest", "AudioStatus"]
 
 
 class AudioStatus(StrEnum):
@@ -43,7 +43,8 @@ class AudioStatus(StrEnum):
     """Could not be made; the record says why."""
 
 
-_UNFINISHED = (AudioStatus.QUEUED, AudioStatus.RUNNING)
+UNFINISHED = (AudioStatus.QUEUED, AudioStatus.RUNNING)
+"""The statuses of audio still to be made: a job will (or may again) run for it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +152,7 @@ class AudioRecords:
         """
         stmt = (
             update(t.audio)
-            .where(t.audio.c.id == audio_id, t.audio.c.status.in_(_UNFINISHED))
+            .where(t.audio.c.id == audio_id, t.audio.c.status.in_(UNFINISHED))
             .values(
                 status=AudioStatus.RUNNING.value,
                 progress=0.0,
@@ -249,7 +250,7 @@ class AudioRecords:
         """How many records are ``queued`` or ``running``: the queue's length."""
         async with self.engine.connect() as conn:
             count = await conn.scalar(
-                select(func.count()).select_from(t.audio).where(t.audio.c.status.in_(_UNFINISHED))
+                select(func.count()).select_from(t.audio).where(t.audio.c.status.in_(UNFINISHED))
             )
         return int(count or 0)
 
@@ -297,11 +298,6 @@ class AudioRecords:
         return bool(result.rowcount)
 
 
-def _utc(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; they were written in UTC.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
 def _to_record(row: Row[Any]) -> AudioRecord:
     return AudioRecord(
         id=row.id,
@@ -319,7 +315,7 @@ def _to_record(row: Row[Any]) -> AudioRecord:
         file_name=row.file_name,
         size_bytes=row.size_bytes,
         attempts=row.attempts,
-        created_at=_utc(row.created_at),
-        updated_at=_utc(row.updated_at),
-        last_used_at=_utc(row.last_used_at),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        last_used_at=row.last_used_at,
     )

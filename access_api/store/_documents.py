@@ -3,20 +3,35 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from access_api.text._model import CleanText, Removed, Sentence
+    from access_api.text import CleanText, Removed, Sentence
 
-__all__ = ["StoredDocument", "document_id"]
+__all__ = ["DOCUMENT_ID_PATTERN", "StoredDocument", "document_id", "is_document_id"]
+
+DOCUMENT_ID_PATTERN = r"^[0-9a-f]{32}$"
+"""What every document id looks like: 32 lower-case hex digits (see :func:`document_id`)."""
+
+_DOCUMENT_ID = re.compile(DOCUMENT_ID_PATTERN)
 
 
 def document_id(clean_text: str) -> str:
-    """The id of a document: a digest of its clean text, so a text is stored once."""
+    """The id of a document: a digest of its clean text, so a text is stored once.
+
+    >>> document_id("Rivers run to the sea.")
+    'd0106cdddb3778cac4c05016eb392cd9'
+    """
     return hashlib.sha256(clean_text.encode("utf-8")).hexdigest()[:32]
+
+
+def is_document_id(value: str) -> bool:
+    """Whether ``value`` could be a document's id (see :data:`DOCUMENT_ID_PATTERN`)."""
+    return _DOCUMENT_ID.fullmatch(value) is not None
 
 
 @dataclass(frozen=True, slots=True)

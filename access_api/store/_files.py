@@ -1,9 +1,11 @@
-"""Where audio files live: a small interface and a local directory behind it.
+"""Where audio files live: a small interface, a local directory behind it, and
+the names an audio record's files are stored under.
 
 Files enter the storage only complete (:meth:`AudioStorage.put` moves a
 finished file in with one atomic rename after an fsync), so a reader sees a
 whole file or none. Another backend, such as an object store, can implement
-the same :class:`AudioStorage` protocol.
+the same :class:`AudioStorage` protocol. The app builds one storage and hands
+it to every service that reads or removes audio files.
 """
 
 from __future__ import annotations
@@ -13,9 +15,12 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-__all__ = ["AudioStorage", "LocalAudioStorage"]
+if TYPE_CHECKING:
+    from ._audio import AudioRecord
+
+__all__ = ["AudioStorage", "LocalAudioStorage", "file_names", "remove_files"]
 
 _PARTIAL = ".partial"
 
@@ -120,3 +125,14 @@ class LocalAudioStorage:
         for child in parent.iterdir():
             if child.stat().st_mtime <= cutoff:
                 shutil.rmtree(child, ignore_errors=True)
+
+
+def file_names(audio_id: str, audio_format: str) -> tuple[str, str, str]:
+    """The stored names of an audio's file, captions and timings."""
+    return f"{audio_id}.{audio_format}", f"{audio_id}.vtt", f"{audio_id}.json"
+
+
+def remove_files(storage: AudioStorage, record: AudioRecord) -> None:
+    """Remove every stored file of an audio record."""
+    for name in file_names(record.id, record.format):
+        storage.delete(name)

@@ -10,7 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from access_api.errors import NotFound
-from access_api.text._model import CleanText, Removed, Sentence
+from access_api.text import CleanText, Removed, Sentence
 
 from . import _tables as t
 from ._audio import AudioRecords
@@ -128,14 +128,10 @@ def _to_document(row: Row[Any]) -> StoredDocument:
         removed=tuple(Removed(text=r["text"], reason=r["reason"]) for r in row.removed),
         sentences=sentences,
     )
-    created_at = row.created_at
-    if created_at.tzinfo is None:
-        # SQLite hands back naive datetimes; they were written in UTC.
-        created_at = created_at.replace(tzinfo=UTC)
     return StoredDocument(
         id=row.id,
         content=content,
         source_kind=row.source_kind,
         source_url=row.source_url,
-        created_at=created_at,
+        created_at=row.created_at,
     )

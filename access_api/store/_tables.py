@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from typing import Any
+
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -14,9 +17,27 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    TypeDecorator,
 )
 
-__all__ = ["audio", "documents", "metadata"]
+__all__ = ["UtcDateTime", "audio", "documents", "metadata"]
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A moment in time, always read back aware and in UTC.
+
+    PostgreSQL keeps the zone; SQLite hands back naive datetimes, which were
+    written in UTC.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
 
 metadata = MetaData()
 
@@ -30,7 +51,7 @@ documents = Table(
     Column("sentences", JSON, nullable=False),
     Column("source_kind", String(16), nullable=False),
     Column("source_url", Text, nullable=True),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
 )
 
 audio = Table(
@@ -57,7 +78,7 @@ audio = Table(
     Column("file_name", Text, nullable=True),
     Column("size_bytes", BigInteger, nullable=True),
     Column("attempts", Integer, nullable=False, default=0),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-    Column("last_used_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    Column("last_used_at", UtcDateTime(), nullable=False, index=True),
 )

@@ -1,20 +1,27 @@
-"""Text: from a raw article to clean sentences, scores and summaries.
+"""Text: from an article's words to clean sentences, scores and summaries.
 
-Nothing here knows about HTTP. The pipeline, in the order it runs::
+Everything here turns strings (or a file's bytes) into data: nothing fetches,
+nothing knows about HTTP or the settings. Code outside this package imports
+only the names below (a test keeps it so). The modules, in the order the
+pipeline runs::
 
-    _ingest       clean_text / clean_html / clean_bytes / clean_url: one entry per input
-    ├── _fetch    fetching a link safely (public addresses only, limits, redirects)
+    _ingest       read_file / clean_text / clean_html: one entry per input
     ├── _html     the main content of a web page
     ├── _clean    Unicode, whitespace and boilerplate sentences (reported as Removed)
     └── _segment  sentences with offsets into the clean text
+    _model        CleanText, Sentence, Removed: the values passed around
     readability   textstat's formulas, a headline grade, a verdict in plain words
+    ├── _counts   textstat's counts, made once per text and shared by the formulas
     summaries     summaries at a reading level (ours, or any of sumy's algorithms)
+    ├── _select   our selection: important sentences a reader at the level can read
+    ├── _compress shorter versions of a sentence, by deleting words only
+    └── _sumy     sumy's algorithms, run on our sentences
     _langdata     NLTK data made at install time from PyPI packages, never downloaded
 """
 
 from __future__ import annotations
 
-from access_api.text._ingest import clean_bytes, clean_html, clean_text, clean_url
+from access_api.text._ingest import clean_html, clean_text, read_file
 from access_api.text._langdata import ensure_language_data, install_language_data
 from access_api.text._model import CleanText, Removed, Sentence
 from access_api.text._segment import split_sentences, split_words
@@ -42,12 +49,11 @@ __all__ = [
     "Summary",
     "SummarySentence",
     "assess",
-    "clean_bytes",
     "clean_html",
     "clean_text",
-    "clean_url",
     "ensure_language_data",
     "install_language_data",
+    "read_file",
     "split_sentences",
     "split_words",
     "summarise",

@@ -1,32 +1,52 @@
 """One way in for an article, whatever form it arrives in.
 
-    plain text ──────────────┐
-    bytes ── decode_bytes ───┤
-    HTML ─── extract_html ───┼── clean_plain ── CleanText (text, removed, sentences)
-    link ─── fetch_url ──────┘
+    plain text ──────────────────────┐
+    HTML ──────────── extract_html ──┼── clean_plain ── CleanText (text, removed, sentences)
+    a file ── read_file: HTML or text┘
 
-The API and the CLI both call these, so an article is cleaned the same way
-however it was sent.
+A link is fetched outside this package (:mod:`access_api.fetch`), and the page
+it gives is cleaned here as HTML or as text. The API, the pages and the CLI all
+come through these functions (by way of :mod:`access_api.documents`), so an
+article is cleaned the same way however it was sent. Everything here is plain,
+blocking work on strings and bytes.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-import anyio
+from typing import Literal
 
 from access_api.text._clean import clean_plain, decode_bytes
-from access_api.text._fetch import fetch_url
 from access_api.text._html import extract_html
 from access_api.text._model import CleanText, Removed
 
-if TYPE_CHECKING:
-    from collections.abc import Collection
+__all__ = ["clean_html", "clean_text", "read_file"]
 
-    from access_api.settings import Settings
-    from access_api.text._fetch import Resolver
+_HTML_NAMES = (".html", ".htm")
+_HTML_MARKS = ("<html", "<body", "<p", "<!doctype")
 
-__all__ = ["clean_bytes", "clean_html", "clean_text", "clean_url"]
+
+def read_file(data: bytes, *, name: str = "") -> tuple[str, Literal["html", "text"]]:
+    """The text of an uploaded or local file, and whether it is a web page or plain text.
+
+    It is a web page when its name says so (``.html``, ``.htm``) or when it
+    starts like one.
+
+        >>> read_file(b"<p>Rivers rise.</p>")
+        ('<p>Rivers rise.</p>', 'html')
+        >>> read_file(b"Rivers rise.", name="story.txt")
+        ('Rivers rise.', 'text')
+
+    Raises:
+        UnreadableText: the bytes are binary or not UTF-8.
+    """
+    text = decode_bytes(data)
+    head = text[:2000].lower()
+    is_html = (
+        name.lower().endswith(_HTML_NAMES)
+        or head.lstrip()[:1] == "<"
+        or any(mark in head for mark in _HTML_MARKS)
+    )
+    return text, "html" if is_html else "text"
 
 
 def _tidy_title(title: str | None) -> str | None:
@@ -59,16 +79,6 @@ def clean_text(text: str, *, title: str | None = None, max_chars: int) -> CleanT
     return _clean(text, title, (), max_chars)
 
 
-def clean_bytes(data: bytes, *, title: str | None = None, max_chars: int) -> CleanText:
-    """Clean an article sent as a UTF-8 text file.
-
-    Raises:
-        UnreadableText: the bytes are binary or not UTF-8.
-        EmptyText, OnlyBoilerplate, TextTooLong: as for :func:`clean_text`.
-    """
-    return clean_text(decode_bytes(data), title=title, max_chars=max_chars)
-
-
 def clean_html(html: str, *, title: str | None = None, max_chars: int) -> CleanText:
     """Clean an article sent as a web page's HTML.
 
@@ -87,46 +97,3 @@ def clean_html(html: str, *, title: str | None = None, max_chars: int) -> CleanT
     if page_title and " ".join(first.split()) == page_title and rest.strip():
         text = rest
     return _clean(text, title or page_title, page.removed, max_chars)
-
-
-async def clean_url(
-    url: str,
-    *,
-    title: str | None = None,
-    settings: Settings,
-    resolver: Resolver | None = None,
-    allow_private: Collection[str] = (),
-) -> CleanText:
-    """Fetch a link and clean the article it leads to.
-
-    Fetching is asynchronous; cleaning runs in a worker thread so it does not
-    hold up the event loop.
-
-    Args:
-        url: a public http(s) link to a web page or a text file.
-        title: the article's title, if known.
-        settings: supplies the fetch limits and ``max_text_chars``.
-        resolver: host name to IP addresses; the system's by default.
-        allow_private: origins allowed on private addresses; tests only (see
-            :func:`~access_api.text._fetch.fetch_url`).
-
-    Raises:
-        LinkError: the link is refused, unreachable, too large or not an article.
-        InputError: as for :func:`clean_html` and :func:`clean_text`.
-    """
-    page = await fetch_url(
-        url,
-        timeout=settings.fetch_timeout_seconds,
-        max_bytes=settings.fetch_max_bytes,
-        max_redirects=settings.fetch_max_redirects,
-        resolver=resolver,
-        allow_private=allow_private,
-    )
-    max_chars = settings.max_text_chars
-    if page.content_type == "text/plain":
-        return await anyio.to_thread.run_sync(
-            lambda: clean_text(page.text, title=title, max_chars=max_chars)
-        )
-    return await anyio.to_thread.run_sync(
-        lambda: clean_html(page.text, title=title, max_chars=max_chars)
-    )

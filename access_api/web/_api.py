@@ -2,50 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from litestar import Controller, Response, delete, get, post
 from litestar.di import NamedDependency
-from litestar.params import JSONBody, PathParameter, QueryParameter
+from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from access_api.documents import Documents, ingest, readability_of, summary_of
 from access_api.settings import Settings
-from access_api.text.summaries import Algorithm, ReadingLevel
 from access_api.web._schemas import (
+    AlgorithmQuery,
+    DocumentId,
     DocumentIn,
     DocumentOut,
+    LevelName,
     ReadabilityIn,
     ReadabilityOut,
+    SentencesQuery,
     SummariesIn,
     SummaryOut,
 )
 
 __all__ = ["DocumentController", "StatelessController"]
-
-DocumentId = Annotated[
-    str,
-    PathParameter(
-        description="A document's id, as returned when it was created.",
-        pattern=r"^[0-9a-f]{32}$",
-    ),
-]
-LevelName = Annotated[
-    str,
-    PathParameter(description="Reading level: " + ", ".join(level.value for level in ReadingLevel)),
-]
-AlgorithmQuery = Annotated[
-    str | None,
-    QueryParameter(
-        name="algorithm",
-        description="Summary algorithm: " + ", ".join(a.value for a in Algorithm),
-        required=False,
-    ),
-]
-SentencesQuery = Annotated[
-    int | None,
-    QueryParameter(name="sentences", ge=1, le=50, description="Summary length in sentences."),
-]
 
 
 class DocumentController(Controller):
@@ -77,13 +54,14 @@ class DocumentController(Controller):
 
     @delete("/{doc_id:str}", summary="Delete a document and its audio")
     async def remove(self, doc_id: DocumentId, documents: NamedDependency[Documents]) -> None:
-        await documents.delete(doc_id)
+        await documents.delete(await documents.get(doc_id))
 
     @get("/{doc_id:str}/readability", summary="How hard the document is to read")
     async def readability(
         self, doc_id: DocumentId, documents: NamedDependency[Documents]
     ) -> ReadabilityOut:
-        return ReadabilityOut.from_report(await documents.readability(doc_id))
+        doc = await documents.get(doc_id)
+        return ReadabilityOut.from_report(await documents.readability(doc))
 
     @get("/{doc_id:str}/summaries", summary="Summaries at every reading level, easiest first")
     async def summaries(
@@ -92,7 +70,7 @@ class DocumentController(Controller):
         documents: NamedDependency[Documents],
         algorithm: AlgorithmQuery = None,
     ) -> list[SummaryOut]:
-        found = await documents.summaries(doc_id, algorithm=algorithm)
+        found = await documents.summaries(await documents.get(doc_id), algorithm=algorithm)
         return [SummaryOut.from_summary(s) for s in found]
 
     @get("/{doc_id:str}/summaries/{level:str}", summary="The summary at one reading level")
@@ -104,9 +82,8 @@ class DocumentController(Controller):
         algorithm: AlgorithmQuery = None,
         sentences: SentencesQuery = None,
     ) -> SummaryOut:
-        found = await documents.summary(
-            doc_id, level, algorithm=algorithm, sentence_count=sentences
-        )
+        doc = await documents.get(doc_id)
+        found = await documents.summary(doc, level, algorithm=algorithm, sentence_count=sentences)
         return SummaryOut.from_summary(found)
 
 
@@ -121,9 +98,7 @@ class StatelessController(Controller):
         self, data: JSONBody[ReadabilityIn], settings: NamedDependency[Settings]
     ) -> ReadabilityOut:
         content, _ = await ingest(settings, text=data.text)
-        report = await readability_of(
-            content.text, content.sentences, words_per_minute=settings.words_per_minute
-        )
+        report = await readability_of(content, words_per_minute=settings.words_per_minute)
         return ReadabilityOut.from_report(report)
 
     @post("/summaries", status_code=HTTP_200_OK, summary="Summarise a text without storing it")
@@ -132,11 +107,6 @@ class StatelessController(Controller):
     ) -> SummaryOut:
         content, _ = await ingest(settings, text=data.text, title=data.title)
         found = await summary_of(
-            content.text,
-            content.sentences,
-            data.level,
-            algorithm=data.algorithm,
-            sentence_count=data.sentences,
-            title=data.title,
+            content, data.level, algorithm=data.algorithm, sentence_count=data.sentences
         )
         return SummaryOut.from_summary(found)

@@ -3,9 +3,8 @@
 - :class:`ObserveRequests` gives each request an id (a sane ``X-Request-ID``
   from the client, or a new one), writes one JSON log line per request and
   times it for Prometheus.
-- :func:`add_response_headers` runs on *every* response, including the 404s
-  of unknown paths that no middleware sees: it echoes the request id and adds
-  the security headers.
+- :func:`add_request_id` runs on *every* response, including the 404s of
+  unknown paths that no middleware sees: it echoes the request id.
 - :func:`configure_logging` makes every log line one JSON object carrying the
   request id of the request that wrote it.
 - ``GET /ready`` checks the database, storage (data and audio directories,
@@ -47,7 +46,7 @@ from access_api.web._problems import PROBLEM_JSON
 __all__ = [
     "JsonFormatter",
     "ObserveRequests",
-    "add_response_headers",
+    "add_request_id",
     "configure_logging",
     "metrics_endpoint",
     "ready",
@@ -65,23 +64,6 @@ _STATE_KEY = "access_api.request_id"
 # Health checks come every few seconds; their lines would drown the rest.
 _QUIET_PATHS = frozenset({"/health", "/ready", "/metrics"})
 
-# Pages set their own policy; this is for everything else. JSON and audio
-# need nothing from a browser, so the API's policy allows nothing.
-_API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
-# HTML without a policy of its own is the OpenAPI page, whose Swagger UI runs
-# an inline script and loads its assets from this server.
-_HTML_CSP = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; "
-    "form-action 'self'"
-)
-_SECURITY_HEADERS = {
-    "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
-    "x-frame-options": "DENY",
-    "cross-origin-opener-policy": "same-origin",
-}
-
 
 def _request_id_of(scope: Scope) -> str:
     state: dict[str, Any] = scope.setdefault("state", {})
@@ -96,22 +78,11 @@ def _request_id_of(scope: Scope) -> str:
     return found
 
 
-async def add_response_headers(message: Message, scope: Scope) -> None:
-    """Add the request id and the security headers to a response.
-
-    A header the response already has (a page's own ``Content-Security-Policy``,
-    say) is left as it is.
-    """
+async def add_request_id(message: Message, scope: Scope) -> None:
+    """Tell the client the request's id (its own, when it sent a sane one)."""
     if message["type"] != "http.response.start":
         return
-    headers = MutableScopeHeaders.from_message(message)
-    headers["x-request-id"] = _request_id_of(scope)
-    for name, value in _SECURITY_HEADERS.items():
-        if name not in headers:
-            headers[name] = value
-    if "content-security-policy" not in headers:
-        is_html = headers.get("content-type", "").startswith("text/html")
-        headers["content-security-policy"] = _HTML_CSP if is_html else _API_CSP
+    MutableScopeHeaders.from_message(message)["x-request-id"] = _request_id_of(scope)
 
 
 class ObserveRequests(ASGIMiddleware):

@@ -5,7 +5,9 @@ A problem body looks like::
     {"type": "/problems/empty-text", "title": "There is no text to read",
      "status": 422, "detail": "The text is empty ...", "instance": "/api/v1/documents"}
 
-No traceback ever reaches the client; unexpected errors are logged with the
+A browser asking for a page gets the same status as an HTML error page in
+page words instead (:func:`error_page`, chosen by :func:`wants_page`). No
+traceback ever reaches the client; unexpected errors are logged with the
 request id and answered with a plain 500 problem.
 """
 
@@ -19,17 +21,28 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, SerializationException, ValidationException
 from litestar.openapi.spec import OpenAPI, OpenAPIMediaType, OpenAPIResponse, Reference, Schema
 from litestar.openapi.spec.enums import OpenAPIType
+from litestar.response import Template
 from litestar.status_codes import (
     HTTP_400_BAD_REQUEST,
+    HTTP_403_FORBIDDEN,
+    HTTP_404_NOT_FOUND,
     HTTP_500_INTERNAL_SERVER_ERROR,
     HTTP_503_SERVICE_UNAVAILABLE,
 )
 from sqlalchemy.exc import OperationalError
 
 from access_api import errors
-from access_api.web._pages import error_page, wants_page
+from access_api.web._templates import page
 
-__all__ = ["PROBLEM_JSON", "document_problems", "exception_handlers", "problem_response"]
+__all__ = [
+    "PROBLEM_JSON",
+    "document_problems",
+    "error_page",
+    "exception_handlers",
+    "problem_response",
+    "status_of",
+    "wants_page",
+]
 
 log = logging.getLogger("access_api")
 
@@ -102,6 +115,45 @@ def problem_response(
         **extra,
     }
     return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def wants_page(request: Request[Any, Any, Any]) -> bool:
+    """True when an error should be answered with a page: a browser asking for a page.
+
+    The API, the OpenAPI page and the assets always answer errors as problem
+    details, whatever the client accepts.
+    """
+    # The scope's path, not request.url: building a URL fails on a malformed Host.
+    if request.scope["path"].startswith(("/api/", "/schema", "/static/", "/health", "/ready")):
+        return False
+    return request.accept.best_match(["text/html", "application/problem+json"]) == "text/html"
+
+
+def error_page(
+    *, status: int, title: str, detail: str, headers: dict[str, str] | None = None
+) -> Template:
+    """The HTML error page: the same status as the problem details, in page words."""
+    if status == HTTP_403_FORBIDDEN and "CSRF" in detail:
+        title, detail = _EXPIRED_FORM
+    elif status == HTTP_404_NOT_FOUND:
+        title = "Page not found"
+        if detail.lower() == "not found":
+            detail = (
+                "We cannot find this page. Check the address, or start again from the home page."
+            )
+    return page(
+        "error.html",
+        {"status": status, "title": title, "detail": detail},
+        status_code=status,
+        headers=headers,
+    )
+
+
+_EXPIRED_FORM = (
+    "The form has expired",
+    "For your safety, forms stop working after a while or when cookies are blocked. "
+    "Go back, reload the page and send it again. Allow cookies for this site if it happens again.",
+)
 
 
 def _domain_error(

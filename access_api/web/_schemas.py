@@ -1,8 +1,9 @@
-"""Request and response bodies of the REST API, as msgspec structs.
+"""What the REST API reads and writes: its bodies (msgspec structs) and its ids.
 
 The API speaks of the same things as the domain: a *document*, its
-*readability*, its *summaries* at a *reading level*. Converters from domain
-values live beside the structs they fill.
+*readability*, its *summaries* at a *reading level*, its *audio*. Converters
+from domain values live beside the structs they fill. The path and query
+parameters are here too, so each id is described (and checked) once.
 """
 
 from __future__ import annotations
@@ -10,23 +11,67 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated
 
 import msgspec
+from litestar.params import PathParameter, QueryParameter
+
+from access_api.jobs import Variant
+from access_api.speech import AudioFormat, Pause
+from access_api.store import DOCUMENT_ID_PATTERN
+from access_api.text import Algorithm, ReadingLevel
 
 if TYPE_CHECKING:
-    from access_api.store import StoredDocument
-    from access_api.text.readability import ReadabilityReport
-    from access_api.text.summaries import Summary
+    from access_api.store import AudioRecord, StoredDocument
+    from access_api.text import ReadabilityReport, Summary
 
 __all__ = [
+    "AlgorithmQuery",
+    "AudioId",
+    "AudioIn",
+    "AudioOut",
+    "DocumentId",
     "DocumentIn",
     "DocumentOut",
+    "LevelName",
     "ReadabilityIn",
     "ReadabilityOut",
     "RemovedOut",
     "SentenceOut",
     "SentenceReadabilityOut",
+    "SentencesQuery",
     "SummariesIn",
     "SummaryOut",
     "SummarySentenceOut",
+    "VoiceOut",
+]
+
+DocumentId = Annotated[
+    str,
+    PathParameter(
+        description="A document's id, as returned when it was created.",
+        pattern=DOCUMENT_ID_PATTERN,
+    ),
+]
+AudioId = Annotated[
+    str,
+    PathParameter(
+        description="An audio's id, as returned when it was asked for.",
+        pattern=r"^[0-9a-f]{64}$",
+    ),
+]
+LevelName = Annotated[
+    str,
+    PathParameter(description="Reading level: " + ", ".join(level.value for level in ReadingLevel)),
+]
+AlgorithmQuery = Annotated[
+    str | None,
+    QueryParameter(
+        name="algorithm",
+        description="Summary algorithm: " + ", ".join(a.value for a in Algorithm),
+        required=False,
+    ),
+]
+SentencesQuery = Annotated[
+    int | None,
+    QueryParameter(name="sentences", ge=1, le=50, description="Summary length in sentences."),
 ]
 
 Title = Annotated[str, msgspec.Meta(max_length=500, description="A title for the article.")]
@@ -197,3 +242,73 @@ class SummariesIn(msgspec.Struct, forbid_unknown_fields=True):
     algorithm: str | None = None
     sentences: SentenceCount | None = None
     title: Title | None = None
+
+
+class AudioIn(msgspec.Struct, forbid_unknown_fields=True):
+    """What to speak and how; every field has a default."""
+
+    variant: str = Variant.ARTICLE.value
+    """``article`` (the whole text) or a reading level: ``easy``, ``standard``, ``detailed``."""
+    voice: str | None = None
+    """A voice id from ``GET /api/v1/voices``; the default offline voice when omitted."""
+    format: str = AudioFormat.MP3.value
+    """``mp3`` (the default), ``ogg`` (Opus) or ``wav``."""
+    rate: float = 1.0
+    """Pace, from 0.5 to 2; 1 is the voice's own."""
+    pause: str = Pause.NORMAL.value
+    """``normal``, or ``relaxed`` for longer silences between sentences."""
+
+
+class AudioOut(msgspec.Struct):
+    id: str
+    document_id: str
+    variant: str
+    voice: str
+    format: str
+    rate: float
+    pause: str
+    status: str
+    """``queued``, ``running``, ``done`` or ``failed``."""
+    progress: float
+    """From 0 to 1."""
+    duration_seconds: float | None
+    error: str | None
+    """Why it failed, when it failed."""
+    links: dict[str, str]
+
+    @classmethod
+    def from_record(cls, record: AudioRecord) -> AudioOut:
+        base = f"/api/v1/audio/{record.id}"
+        return cls(
+            id=record.id,
+            document_id=record.document_id,
+            variant=record.variant,
+            voice=record.voice,
+            format=record.format,
+            rate=record.rate,
+            pause=record.pause,
+            status=record.status.value,
+            progress=round(record.progress, 3),
+            duration_seconds=record.duration_seconds,
+            error=record.error,
+            links={
+                "self": base,
+                "file": f"{base}/file",
+                "captions": f"{base}/captions.vtt",
+                "timings": f"{base}/timings.json",
+                "document": f"/api/v1/documents/{record.document_id}",
+            },
+        )
+
+
+class VoiceOut(msgspec.Struct):
+    id: str
+    engine: str
+    language: str
+    name: str
+    offline: bool
+    available: bool
+    unavailable_reason: str | None
+    licence: str
+    default: bool
+    """True for the voice used when a request names none (English)."""

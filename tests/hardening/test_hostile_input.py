@@ -19,7 +19,7 @@ from litestar.testing import TestClient
 
 from access_api.app import create_app
 from access_api.settings import Settings
-from access_api.web._audio import content_disposition
+from access_api.web._files import content_disposition
 
 if TYPE_CHECKING:
     from pathlib import Path

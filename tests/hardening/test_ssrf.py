@@ -19,9 +19,9 @@ import pytest
 from litestar.testing import TestClient
 
 from access_api.app import create_app
+from access_api.documents import clean_url
 from access_api.errors import LinkRefused, LinkTooLarge, LinkUnreachable
 from access_api.settings import Settings
-from access_api.text._ingest import clean_url
 from access_api.web._problems import status_of
 
 if TYPE_CHECKING:

@@ -23,7 +23,7 @@ from access_api.web._problems import status_of
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from access_api.text._model import CleanText
+    from access_api.text import CleanText
 
 LIMIT = 200_000
 _VOCABULARY = (

@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING
 import asyncpg
 import pytest
 
-from access_api.documents import Documents
+from access_api.documents import Documents, prepare
 from access_api.jobs import AudioService, JobContext, create_runner, make_context
 from access_api.settings import Settings
-from access_api.store import Store
+from access_api.store import LocalAudioStorage, Store
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -169,10 +169,10 @@ async def mode(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[
 
 @contextlib.asynccontextmanager
 async def _running(name: str, settings: Settings) -> AsyncIterator[Mode]:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
     store = Store(settings.resolved_database_url)
-    await store.create_schema()
-    context = make_context(store, Documents(store, settings), settings)
+    await prepare(store, settings)
+    storage = LocalAudioStorage(settings.resolved_audio_dir)
+    context = make_context(Documents(store, storage, settings))
     runner = create_runner(settings, context)
     await runner.start()
     try:

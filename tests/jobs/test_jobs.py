@@ -10,12 +10,14 @@ import pytest
 import soundfile
 
 from access_api.errors import EmptyText
-from access_api.jobs import EmbeddedRunner, evict, file_names, run_audio_job
-from access_api.store import AudioRecord, AudioRequest, AudioStatus
-from access_api.text._model import CleanText, Sentence
+from access_api.jobs import EmbeddedRunner, evict, run_audio_job
+from access_api.store import AudioRecord, AudioRequest, AudioStatus, file_names
+from access_api.text import CleanText, Sentence
 
 if TYPE_CHECKING:
     from conftest import Mode
+
+    from access_api.store import StoredDocument
 
 pytestmark = pytest.mark.anyio
 
@@ -30,9 +32,9 @@ ARTICLE = (
 )
 
 
-async def _document(mode: Mode, text: str = ARTICLE) -> str:
+async def _document(mode: Mode, text: str = ARTICLE) -> StoredDocument:
     doc, _ = await mode.context.documents.create(text=text)
-    return doc.id
+    return doc
 
 
 async def _finished(mode: Mode, audio_id: str, timeout: float = 60) -> AudioRecord:
@@ -51,8 +53,8 @@ def _stored(mode: Mode) -> set[str]:
 
 
 async def test_a_job_makes_the_audio_and_its_captions_then_marks_it_done(mode: Mode) -> None:
-    doc_id = await _document(mode)
-    record, created = await mode.service.request(doc_id, voice=VOICE, format="wav")
+    doc = await _document(mode)
+    record, created = await mode.service.request(doc, voice=VOICE, format="wav")
     assert created
     done = await _finished(mode, record.id)
     assert done.status is AudioStatus.DONE, done.error
@@ -67,9 +69,9 @@ async def test_a_job_makes_the_audio_and_its_captions_then_marks_it_done(mode: M
 
 
 async def test_asking_twice_at_once_queues_one_job(mode: Mode) -> None:
-    doc_id = await _document(mode)
+    doc = await _document(mode)
     results = await asyncio.gather(
-        *(mode.service.request(doc_id, voice=VOICE, format="wav") for _ in range(5))
+        *(mode.service.request(doc, voice=VOICE, format="wav") for _ in range(5))
     )
     assert len({record.id for record, _ in results}) == 1
     assert sum(created for _, created in results) == 1
@@ -78,11 +80,11 @@ async def test_asking_twice_at_once_queues_one_job(mode: Mode) -> None:
 
 
 async def test_a_job_that_cannot_speak_records_the_reason(mode: Mode) -> None:
-    doc_id = await _document(mode)
+    doc = await _document(mode)
     # gTTS is off unless configured: the job fails with the voice's reason.
     request = AudioRequest(
         id="c" * 64,
-        document_id=doc_id,
+        document_id=doc.id,
         variant="article",
         voice="gtts:en",
         format="mp3",
@@ -100,13 +102,13 @@ async def test_a_job_that_cannot_speak_records_the_reason(mode: Mode) -> None:
 
 
 async def test_a_failed_audio_asked_for_again_is_made_again(mode: Mode) -> None:
-    doc_id = await _document(mode)
-    record, _ = await mode.service.request(doc_id, voice=VOICE, format="wav")
+    doc = await _document(mode)
+    record, _ = await mode.service.request(doc, voice=VOICE, format="wav")
     await _finished(mode, record.id)
     await mode.context.store.audio.requeue(record.id)
     await mode.context.store.audio.start(record.id)
     await mode.context.store.audio.fail(record.id, "The disk was full.")
-    again, created = await mode.service.request(doc_id, voice=VOICE, format="wav")
+    again, created = await mode.service.request(doc, voice=VOICE, format="wav")
     assert (again.id, created, again.status) == (record.id, True, AudioStatus.QUEUED)
     done = await _finished(mode, record.id)
     assert done.status is AudioStatus.DONE
@@ -114,22 +116,22 @@ async def test_a_failed_audio_asked_for_again_is_made_again(mode: Mode) -> None:
 
 
 async def test_a_lost_file_is_made_again_when_asked_for(mode: Mode) -> None:
-    doc_id = await _document(mode)
-    record, _ = await mode.service.request(doc_id, voice=VOICE, format="wav")
+    doc = await _document(mode)
+    record, _ = await mode.service.request(doc, voice=VOICE, format="wav")
     await _finished(mode, record.id)
     mode.context.storage.delete(f"{record.id}.wav")
-    again, created = await mode.service.request(doc_id, voice=VOICE, format="wav")
+    again, created = await mode.service.request(doc, voice=VOICE, format="wav")
     assert created
     assert (await _finished(mode, again.id)).status is AudioStatus.DONE
     assert mode.context.storage.exists(f"{record.id}.wav")
 
 
 async def test_a_job_whose_document_was_deleted_leaves_nothing(mode: Mode) -> None:
-    doc_id = await _document(mode)
+    doc = await _document(mode)
     await mode.context.store.audio.create_or_get(
         AudioRequest(
             id="d" * 64,
-            document_id=doc_id,
+            document_id=doc.id,
             variant="article",
             voice=VOICE,
             format="wav",
@@ -138,7 +140,7 @@ async def test_a_job_whose_document_was_deleted_leaves_nothing(mode: Mode) -> No
             title=None,
         )
     )
-    await mode.context.documents.delete(doc_id)
+    await mode.context.documents.delete(doc)
     assert await run_audio_job("d" * 64, mode.context) is None
     assert not _stored(mode)
 
@@ -164,10 +166,10 @@ async def test_least_recently_used_audio_is_removed_past_the_size_limit(mode: Mo
 # A scale-out worker's crash is covered by the crash test, in a real process.
 @pytest.mark.parametrize("mode", ["embedded"], indirect=True)
 async def test_the_embedded_runner_makes_interrupted_audio_again_at_start(mode: Mode) -> None:
-    doc_id = await _document(mode)
+    doc = await _document(mode)
     request = AudioRequest(
         id="e" * 64,
-        document_id=doc_id,
+        document_id=doc.id,
         variant="article",
         voice=VOICE,
         format="wav",
@@ -221,5 +223,5 @@ async def test_a_text_with_no_words_to_speak_is_refused_before_it_is_queued(mode
     )
     doc, _ = await mode.context.store.add_document(content, source_kind="text")
     with pytest.raises(EmptyText, match="no words to speak"):
-        await mode.service.request(doc.id, voice=VOICE)
+        await mode.service.request(doc, voice=VOICE)
     assert await mode.context.store.audio.count_unfinished() == 0

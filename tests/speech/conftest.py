@@ -8,7 +8,7 @@ import pytest
 
 from access_api.settings import Settings
 from access_api.speech import SpokenSentence
-from access_api.text._ingest import clean_text
+from access_api.text import clean_text
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_fb8d5ec5391621b1.txt"
 

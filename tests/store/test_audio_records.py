@@ -10,9 +10,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from access_api.errors import NotFound
-from access_api.store import AudioRequest, AudioStatus
-from access_api.store._tables import metadata
-from access_api.text._model import CleanText, Sentence
+from access_api.store import AudioRequest, AudioStatus, metadata
+from access_api.text import CleanText, Sentence
 
 if TYPE_CHECKING:
     from access_api.store import Store

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from access_api.jobs import LocalAudioStorage
+from access_api.store import LocalAudioStorage
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -1,0 +1,37 @@
+"""Where the pages' templates and assets are, and how a page is answered.
+
+Both directories ship inside the package (``access_api/templates`` and
+``access_api/static``), in a source checkout and an installed wheel alike.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from litestar.response import Template
+
+from access_api.web._security import PAGE_CSP
+
+__all__ = ["STATIC_DIR", "TEMPLATES_DIR", "page"]
+
+TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
+"""The Jinja templates: one base, partials prefixed ``_``."""
+STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
+"""The pages' CSS, JavaScript and icon, served under ``/static``."""
+
+
+def page(
+    name: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+) -> Template:
+    """The template ``name`` as a response, with the pages' Content Security Policy."""
+    return Template(
+        template_name=name,
+        context=context or {},
+        status_code=status_code,
+        headers={**(headers or {}), "Content-Security-Policy": PAGE_CSP},
+    )
