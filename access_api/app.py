@@ -9,6 +9,7 @@ The layers, each importing only from those above it in this list:
 - ``store/``: what is kept: the database and the audio files.
 - ``documents``: the document service the API, pages, jobs and CLI call.
 - ``jobs/``: making audio in the background, and the audio service.
+- ``export/``: read-along EPUB books and Word files of a document.
 - ``web/``: REST handlers, pages, problem details, security, limits.
 - ``app`` (this module), then ``cli``.
 
@@ -33,6 +34,7 @@ from swagger_ui_bundle import swagger_ui_path
 
 from access_api import __version__
 from access_api.documents import Documents, prepare
+from access_api.export import Exports
 from access_api.jobs import AudioService, create_runner, make_context
 from access_api.settings import Settings
 from access_api.store import LocalAudioStorage, Store
@@ -42,6 +44,8 @@ from access_api.web import (
     AbuseLimits,
     AudioController,
     DocumentController,
+    ExportController,
+    ExportPageController,
     ObserveRequests,
     PageController,
     StatelessController,
@@ -93,6 +97,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     jobs = make_context(documents)
     runner = create_runner(settings, jobs)
     audio = AudioService(jobs, runner)
+    exports = Exports(documents, audio)
 
     @asynccontextmanager
     async def lifespan(_app: Litestar) -> AsyncIterator[None]:
@@ -128,6 +133,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             DocumentController,
             StatelessController,
             AudioController,
+            ExportController,
             health,
             ready,
             metrics_endpoint,
@@ -135,6 +141,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 path=_SWAGGER, directories=[swagger_ui_path], include_in_schema=False
             ),
             PageController,
+            ExportPageController,
             create_static_files_router(
                 path="/static", directories=[STATIC_DIR], include_in_schema=False
             ),
@@ -142,6 +149,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         dependencies={
             "documents": Provide(lambda: documents, sync_to_thread=False),
             "audio": Provide(lambda: audio, sync_to_thread=False),
+            "exports": Provide(lambda: exports, sync_to_thread=False),
             "settings": Provide(lambda: settings, sync_to_thread=False),
         },
         exception_handlers=exception_handlers,

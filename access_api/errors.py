@@ -18,6 +18,7 @@ Domain code raises these; the web layer maps each family to one HTTP status
     │   └── LinkUnreachable        could not be fetched in time (502)
     ├── NotFound                   no such document or audio (404)
     ├── NotReady                   exists, but is still being made (409)
+    │   └── ExportNotReady         a book's audio is not made yet
     └── Unavailable                try again later (503, with Retry-After)
         └── AudioFailed            the audio could not be made; asking again retries
 """
@@ -33,6 +34,7 @@ __all__ = [
     "AccessApiError",
     "AudioFailed",
     "EmptyText",
+    "ExportNotReady",
     "InputError",
     "LinkError",
     "LinkNotArticle",
@@ -141,6 +143,17 @@ class NotReady(AccessApiError):
     def __init__(self, message: str, *, retry_after: int = 2) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class ExportNotReady(NotReady):
+    """An export needs audio that is not finished, or was never asked for."""
+
+    title = "The audio is not made yet"
+
+    def __init__(self, message: str, *, retry_after: int, audio_ids: Sequence[str]) -> None:
+        super().__init__(message, retry_after=retry_after)
+        self.audio_ids = list(audio_ids)
+        """The audio asked for and not finished: follow them to see how far they are."""
 
 
 class Unavailable(AccessApiError):

@@ -27,6 +27,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("access_api.store",),
     ("access_api.migrations", "access_api.documents"),
     ("access_api.jobs",),
+    ("access_api.export",),
     ("access_api.web",),
     ("access_api.app",),
     ("access_api.cli",),
@@ -40,6 +41,7 @@ FACADES = (
     "access_api.speech",
     "access_api.store",
     "access_api.jobs",
+    "access_api.export",
     "access_api.web",
 )
 

@@ -22,6 +22,7 @@ from ._job import Variant, spoken_sentences
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from access_api.speech import SpeechOptions
     from access_api.store import AudioRecord, StoredDocument
 
     from ._job import JobContext
@@ -85,28 +86,10 @@ class AudioService:
             EmptyText: the variant has nothing to speak.
             Unavailable: the queue is full (with ``retry_after``).
         """
-        chosen = Variant.parse(variant)
+        chosen, options, audio_id = await self._key(
+            doc, variant=variant, voice=voice, format=format, rate=rate, pause=pause
+        )
         settings = self.context.settings
-        options = await anyio.to_thread.run_sync(
-            lambda: check_options(
-                voice_id=voice,
-                language=_LANGUAGE,
-                rate=rate,
-                pause=pause,
-                format=format,
-                settings=settings,
-            )
-        )
-        sentences = await spoken_sentences(self.context.documents, doc, chosen)
-        if not any(any(c.isalnum() for c in s.text) for s in sentences):
-            msg = (
-                f"The {chosen.label.lower()} of this document has no words to speak. "
-                "Ask for the full article instead."
-            )
-            raise EmptyText(msg)
-        audio_id = audio_key(
-            sentences, options.voice.id, options.rate, options.pause.value, options.format.value
-        )
         try:
             existing = await self.records.get(audio_id)
         except NotFound:
@@ -131,6 +114,63 @@ class AudioService:
         if created:
             await self.runner.enqueue(audio_id)
         return record, created
+
+    async def find(
+        self,
+        doc: StoredDocument,
+        *,
+        variant: str = Variant.ARTICLE.value,
+        voice: str | None = None,
+        format: str = AudioFormat.MP3.value,
+        rate: float = 1.0,
+        pause: str = "normal",
+    ) -> AudioRecord | None:
+        """The audio that :meth:`request` with these options would give, if it was asked for.
+
+        Nothing is queued. Raises as :meth:`request` does, but for a full queue.
+        """
+        *_, audio_id = await self._key(
+            doc, variant=variant, voice=voice, format=format, rate=rate, pause=pause
+        )
+        try:
+            return await self.records.get(audio_id)
+        except NotFound:
+            return None
+
+    async def _key(
+        self,
+        doc: StoredDocument,
+        *,
+        variant: str,
+        voice: str | None,
+        format: str,
+        rate: float,
+        pause: str,
+    ) -> tuple[Variant, SpeechOptions, str]:
+        """The checked request and its audio key."""
+        chosen = Variant.parse(variant)
+        settings = self.context.settings
+        options = await anyio.to_thread.run_sync(
+            lambda: check_options(
+                voice_id=voice,
+                language=_LANGUAGE,
+                rate=rate,
+                pause=pause,
+                format=format,
+                settings=settings,
+            )
+        )
+        sentences = await spoken_sentences(self.context.documents, doc, chosen)
+        if not any(any(c.isalnum() for c in s.text) for s in sentences):
+            msg = (
+                f"The {chosen.label.lower()} of this document has no words to speak. "
+                "Ask for the full article instead."
+            )
+            raise EmptyText(msg)
+        audio_id = audio_key(
+            sentences, options.voice.id, options.rate, options.pause.value, options.format.value
+        )
+        return chosen, options, audio_id
 
     async def _revive(self, record: AudioRecord) -> tuple[AudioRecord, bool]:
         """An existing record, queued again when it failed or its file was lost."""
@@ -212,13 +252,13 @@ class AudioService:
             path=storage.path_for(name),
             size=size,
             media_type=media_type,
-            download_name=download_name(record.title, Variant(record.variant), extension),
+            download_name=download_name(record.title, Variant(record.variant).label, extension),
             etag=f'"{record.id}.{extension}"',
         )
 
 
-def download_name(title: str | None, variant: Variant, extension: str) -> str:
-    """A file name for people from a title and a variant: ``Rivers - Easy summary.mp3``.
+def download_name(title: str | None, label: str, extension: str) -> str:
+    """A file name for people from a title and what the file holds: ``Rivers - Easy summary.mp3``.
 
     Control characters, quotes, slashes and backslashes are taken out, so the
     name is safe in any file system and any header.
@@ -228,5 +268,5 @@ def download_name(title: str | None, variant: Variant, extension: str) -> str:
     )
     cleaned = re.sub(r'["\\/:*?<>|;]', " ", cleaned)
     cleaned = re.sub(r"\s+", " ", cleaned).strip(" .")[:80].strip(" .")
-    stem = f"{cleaned} - {variant.label}" if cleaned else variant.label
+    stem = f"{cleaned} - {label}" if cleaned else label
     return f"{stem}.{extension}"

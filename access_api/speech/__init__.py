@@ -10,7 +10,7 @@ Modules (all private; use the names re-exported here):
     _voices      listing voices, the default voice, resolving a voice id
     _prepare     prepare_for_speech: "$4.2bn" -> "4.2 billion dollars"
     _encode      MP3 / Ogg Opus / WAV writers, tags, atomic files
-    _captions    WebVTT and JSON timings
+    _captions    WebVTT and JSON timings; captions sized for a screen
     _synthesise  synthesise(): the job function; check_options(), audio_key()
 
 Errors raised (from :mod:`access_api.errors`)::
@@ -24,7 +24,16 @@ Errors raised (from :mod:`access_api.errors`)::
 
 from __future__ import annotations
 
-from access_api.speech._captions import timings_json, webvtt
+from access_api.speech._captions import (
+    SCREEN_LINE_CHARS,
+    SCREEN_LINES,
+    ScreenCue,
+    parse_timings,
+    screen_cues,
+    screen_webvtt,
+    timings_json,
+    webvtt,
+)
 from access_api.speech._model import (
     AudioFormat,
     AudioResult,
@@ -49,9 +58,12 @@ from access_api.speech._voices import default_voice_id, list_voices, resolve_voi
 __all__ = [
     "MAX_RATE",
     "MIN_RATE",
+    "SCREEN_LINES",
+    "SCREEN_LINE_CHARS",
     "AudioFormat",
     "AudioResult",
     "Pause",
+    "ScreenCue",
     "Speech",
     "SpeechEngine",
     "SpeechOptions",
@@ -62,8 +74,11 @@ __all__ = [
     "check_options",
     "default_voice_id",
     "list_voices",
+    "parse_timings",
     "prepare_for_speech",
     "resolve_voice",
+    "screen_cues",
+    "screen_webvtt",
     "synthesise",
     "timings_json",
     "webvtt",

@@ -5,6 +5,7 @@ One module per concern:
     _schemas        the REST API's bodies (msgspec structs) and its ids
     _api            documents, readability and summaries (and their stateless twins)
     _audio          voices and audio: ask for it, follow it, download it
+    _takeaway       files to take away: read-along books, Word, screen captions
     _files          sending a stored file: ETags, conditional requests, ranges
     _pages          the pages: the form, a document's results, help, settings
     _listen         what the results page shows of each variant's audio
@@ -32,6 +33,7 @@ from access_api.web._observability import (
 from access_api.web._pages import PageController
 from access_api.web._problems import document_problems, exception_handlers
 from access_api.web._security import add_security_headers, csrf_config
+from access_api.web._takeaway import ExportController, ExportPageController
 from access_api.web._templates import STATIC_DIR, TEMPLATES_DIR
 
 __all__ = [
@@ -40,6 +42,8 @@ __all__ = [
     "AbuseLimits",
     "AudioController",
     "DocumentController",
+    "ExportController",
+    "ExportPageController",
     "ObserveRequests",
     "PageController",
     "StatelessController",

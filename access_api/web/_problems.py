@@ -166,6 +166,8 @@ def _domain_error(
         extra["allowed"] = exc.allowed
     if isinstance(exc, errors.TextTooLong):
         extra["limit"] = exc.limit
+    if isinstance(exc, errors.ExportNotReady):
+        extra["audio"] = [f"/api/v1/audio/{audio_id}" for audio_id in exc.audio_ids]
     retry_after = getattr(exc, "retry_after", None)
     if retry_after is not None:
         headers["Retry-After"] = str(retry_after)
@@ -279,7 +281,9 @@ _PROBLEM_SCHEMA = Schema(
         "detail": Schema(type=OpenAPIType.STRING, description="What went wrong and what to do."),
         "instance": Schema(type=OpenAPIType.STRING, description="The path that was asked for."),
     },
-    description="An RFC 9457 problem; some carry more members (`allowed`, `limit`, `errors`).",
+    description=(
+        "An RFC 9457 problem; some carry more members (`allowed`, `limit`, `errors`, `audio`)."
+    ),
 )
 
 

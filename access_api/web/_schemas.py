@@ -295,6 +295,7 @@ class AudioOut(msgspec.Struct):
                 "self": base,
                 "file": f"{base}/file",
                 "captions": f"{base}/captions.vtt",
+                "screen_captions": f"{base}/screen-captions.vtt",
                 "timings": f"{base}/timings.json",
                 "document": f"/api/v1/documents/{record.document_id}",
             },

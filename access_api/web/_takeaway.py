@@ -1,0 +1,265 @@
+"""What people take away: read-along books, Word files and captions sized for a screen.
+
+A thin shell over :class:`access_api.export.Exports` and the stored timings:
+
+- ``GET /api/v1/documents/{id}/export?format=epub|docx&variant=...``: the file.
+  A Word file is made at once. A book holds the stored MP3 audio of each
+  chapter: while it is missing the answer is ``409`` with ``Retry-After`` and
+  the audio to follow (a problem's ``audio`` member), never a book without
+  its audio and never a second synthesis.
+- ``POST /api/v1/documents/{id}/export``: has the missing audio made (the
+  usual audio jobs), answering ``202`` with its progress, or ``200`` once the
+  file can be had; then ``GET`` as above (``links.file``).
+- ``GET /api/v1/audio/{id}/screen-captions.vtt``: cues of at most two lines of
+  about 42 characters, made from the stored timings.
+- ``POST /documents/{id}/export``: the results page's form for the same
+  asking, which goes back to the page.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import AsyncIterator
+from typing import IO, Annotated, Any
+from urllib.parse import urlencode
+
+import anyio.to_thread
+import msgspec
+from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import JSONBody, QueryParameter
+from litestar.response import Redirect, Stream
+from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED, HTTP_303_SEE_OTHER
+
+from access_api.documents import Documents
+from access_api.export import ALL_VARIANTS, BOOK_ORDER, ExportFormat, ExportOptions, Exports
+from access_api.jobs import AudioService
+from access_api.speech import parse_timings, screen_webvtt
+from access_api.store import AudioStatus, StoredDocument
+from access_api.web._files import content_disposition
+from access_api.web._schemas import AudioId, AudioOut, DocumentId
+
+__all__ = ["ExportController", "ExportPageController", "export_link"]
+
+_CHUNK = 1024 * 1024
+_VARIANTS = ", ".join([*(v.value for v in BOOK_ORDER), ALL_VARIANTS])
+
+FormatQuery = Annotated[
+    str,
+    QueryParameter(
+        name="format",
+        description="`epub` (a read-along EPUB 3 book) or `docx` (a Word document).",
+    ),
+]
+VariantQuery = Annotated[
+    str,
+    QueryParameter(
+        name="variant",
+        description=f"What the file holds: {_VARIANTS} (every summary, easiest first, "
+        "then the article).",
+    ),
+]
+VoiceQuery = Annotated[
+    str | None,
+    QueryParameter(
+        name="voice",
+        required=False,
+        description="A book's voice, from `GET /api/v1/voices`; the default offline voice "
+        "when omitted.",
+    ),
+]
+
+
+class ExportIn(msgspec.Struct, forbid_unknown_fields=True):
+    """What to export; have its audio made when it needs some."""
+
+    format: str = ExportFormat.EPUB.value
+    """``epub`` (the default) or ``docx``."""
+    variant: str = ALL_VARIANTS
+    """``easy``, ``standard``, ``detailed``, ``article``, or ``all`` (the default)."""
+    voice: str | None = None
+    """A voice id for a book's audio; the default offline voice when omitted."""
+
+
+class ExportOut(msgspec.Struct):
+    format: str
+    variant: str
+    status: str
+    """``done`` when the file can be had; else ``queued``, ``running`` or ``failed``."""
+    progress: float
+    """How much of the audio is made, from 0 to 1."""
+    audio: list[AudioOut]
+    """The audio the file holds, one per chapter (none for a Word file)."""
+    links: dict[str, str]
+
+
+def export_link(doc_id: str, options: ExportOptions, variant: str) -> str:
+    """The address of an export's file."""
+    query = {"format": options.format.value, "variant": variant}
+    if options.voice:
+        query["voice"] = options.voice
+    return f"/api/v1/documents/{doc_id}/export?{urlencode(query)}"
+
+
+def _status(audio: list[AudioOut]) -> tuple[str, float]:
+    if not audio:
+        return AudioStatus.DONE.value, 1.0
+    statuses = {a.status for a in audio}
+    progress = round(sum(a.progress for a in audio) / len(audio), 3)
+    for status in (AudioStatus.FAILED, AudioStatus.RUNNING, AudioStatus.QUEUED):
+        if status.value in statuses:
+            return status.value, progress
+    return AudioStatus.DONE.value, 1.0
+
+
+async def _stream(handle: IO[bytes]) -> AsyncIterator[bytes]:
+    try:
+        while chunk := await anyio.to_thread.run_sync(handle.read, _CHUNK):
+            yield chunk
+    finally:
+        handle.close()
+
+
+async def _send_export(exports: Exports, doc: StoredDocument, options: ExportOptions) -> Stream:
+    # An anonymous file: gone once closed, however the response ends.
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the stream)
+    try:
+        made = await exports.write(doc, options, handle)
+        size = handle.tell()
+        handle.seek(0)
+    except BaseException:
+        handle.close()
+        raise
+    return Stream(
+        _stream(handle),
+        media_type=made.media_type,
+        headers={
+            "Content-Length": str(size),
+            "Content-Disposition": content_disposition(made.download_name, attachment=True),
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+class ExportController(Controller):
+    path = "/api/v1"
+    tags = ("exports",)
+
+    @get(
+        "/documents/{doc_id:str}/export",
+        summary="A document as a read-along EPUB book or a Word file",
+        responses={
+            200: ResponseSpec(
+                data_container=bytes,
+                media_type="application/epub+zip",
+                description="The file: `application/epub+zip` for `epub`, "
+                "`application/vnd.openxmlformats-officedocument.wordprocessingml.document` "
+                "for `docx`.",
+            ),
+            409: ResponseSpec(
+                data_container=dict[str, Any],
+                generate_examples=False,
+                description="A book's audio is not made yet: the problem's `audio` lists "
+                "the audio to follow; `POST` the same path to have it made.",
+            ),
+        },
+    )
+    async def export(
+        self,
+        doc_id: DocumentId,
+        documents: NamedDependency[Documents],
+        exports: NamedDependency[Exports],
+        format: FormatQuery,
+        variant: VariantQuery = ALL_VARIANTS,
+        voice: VoiceQuery = None,
+    ) -> Stream:
+        """A book holds the same audio files as the downloads, with each sentence
+        highlighted as it is read (EPUB 3 Media Overlays); a Word file holds the text.
+        """
+        options = ExportOptions.parse(format, variant, voice)
+        return await _send_export(exports, await documents.get(doc_id), options)
+
+    @post(
+        "/documents/{doc_id:str}/export",
+        status_code=HTTP_202_ACCEPTED,
+        summary="Have what an export needs made (a book's audio)",
+    )
+    async def prepare(
+        self,
+        doc_id: DocumentId,
+        data: JSONBody[ExportIn],
+        documents: NamedDependency[Documents],
+        exports: NamedDependency[Exports],
+    ) -> Response[ExportOut]:
+        """Asks for the audio a book needs, like ``POST .../audio`` for each chapter.
+        Answers ``202`` while it is being made (follow ``audio[].links.self``, or send
+        this again) and ``200`` once ``links.file`` can be downloaded.
+        """
+        options = ExportOptions.parse(data.format, data.variant, data.voice)
+        doc = await documents.get(doc_id)
+        audio = [AudioOut.from_record(r) for r in await exports.prepare(doc, options)]
+        status, progress = _status(audio)
+        body = ExportOut(
+            format=options.format.value,
+            variant=data.variant,
+            status=status,
+            progress=progress,
+            audio=audio,
+            links={
+                "file": export_link(doc.id, options, data.variant),
+                "document": f"/api/v1/documents/{doc.id}",
+            },
+        )
+        done = status == AudioStatus.DONE.value
+        return Response(
+            body,
+            status_code=HTTP_200_OK if done else HTTP_202_ACCEPTED,
+            headers={} if done else {"Retry-After": "5"},
+        )
+
+    @get(
+        "/audio/{audio_id:str}/screen-captions.vtt",
+        summary="WebVTT captions sized for a screen: two lines of about 42 characters",
+        media_type="text/vtt",
+    )
+    async def screen_captions(
+        self, audio_id: AudioId, audio: NamedDependency[AudioService]
+    ) -> Response[str]:
+        """Each sentence cut between words into cues of at most two lines, timed inside
+        the sentence in proportion to its spoken length. ``captions.vtt`` keeps one cue
+        per sentence.
+        """
+        timings = await audio.timings_file(audio_id)
+        raw = await anyio.to_thread.run_sync(timings.path.read_bytes)
+        text = await anyio.to_thread.run_sync(lambda: screen_webvtt(parse_timings(raw)))
+        name = timings.download_name.rsplit(".", 1)[0] + " - screen captions.vtt"
+        return Response(
+            text,
+            media_type="text/vtt; charset=utf-8",
+            headers={
+                "Content-Disposition": content_disposition(name, attachment=False),
+                "Cache-Control": "public, max-age=86400",
+            },
+        )
+
+
+class ExportPageController(Controller):
+    """The results page's form that has a read-along book made."""
+
+    include_in_schema = False
+
+    @post("/documents/{doc_id:str}/export", name="make-book", status_code=HTTP_303_SEE_OTHER)
+    async def make_book(
+        self,
+        doc_id: DocumentId,
+        request: Request[Any, Any, Any],
+        documents: NamedDependency[Documents],
+        exports: NamedDependency[Exports],
+    ) -> Redirect:
+        """Ask for the audio of a book (a variant's, or all of them), then go back."""
+        variant = str((await request.form()).get("variant") or ALL_VARIANTS)
+        options = ExportOptions.parse(ExportFormat.EPUB.value, variant)
+        doc = await documents.get(doc_id)
+        await exports.prepare(doc, options)
+        return Redirect(f"/documents/{doc.id}#take-away", status_code=HTTP_303_SEE_OTHER)
