@@ -85,7 +85,10 @@ def test_screen_cues_of_the_seed_fit_two_lines_and_share_out_each_sentences_time
 
 
 def test_a_cue_takes_the_share_of_time_its_spoken_length_has() -> None:
-    text = "The council will spend $4.2bn on new homes, and the work starts in the spring."
+    text = (
+        "The council will spend $4.2bn on new homes, and the work on them starts in the "
+        "spring of next year."
+    )
     first, second = screen_cues([Timing(0, 0.0, 10.0, text)])
     assert first.lines == ("The council will spend", "$4.2bn on new homes,"), "cut at the clause"
     # "$4.2bn" is said "4.2 billion dollars": the first cue is heard longer than it reads.
