@@ -63,7 +63,7 @@ class Settings:
     )
     rate_limit_per_minute: int = _setting(
         120,
-        "Expensive requests (every POST, PUT, PATCH or DELETE, and summaries) one client "
+        "Expensive requests (every POST, PUT, PATCH or DELETE, summaries and exports) one client "
         "address may make a minute; more get a 429 with Retry-After. 0 turns the limit off.",
     )
     rate_limit_burst: int = _setting(

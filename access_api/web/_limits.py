@@ -4,7 +4,7 @@
 work) and :func:`json_bodies_only` are app-wide guards: they run before a
 request's body is read. What counts
 as *expensive*: every write (``POST``, ``PUT``, ``PATCH``, ``DELETE``) — each
-one cleans an article, fetches a link or makes audio — and every summary.
+one cleans an article, fetches a link or makes audio — and every summary and export.
 
 Limits are per process and per client address. Behind a reverse proxy, run
 the server with the proxy's forwarded address (uvicorn's ``--proxy-headers``
@@ -35,12 +35,13 @@ if TYPE_CHECKING:
 __all__ = ["AbuseLimits", "RateLimit", "is_expensive", "json_bodies_only"]
 
 _WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-_SUMMARIES = re.compile(r"/summaries(?:/|$)")
+# Reads that summarise an article or build a file from it.
+_EXPENSIVE_READS = re.compile(r"/(?:summaries|export)(?:/|$)")
 
 
 def is_expensive(method: str, route: str) -> bool:
     """Whether a request to this route template counts against the rate limit."""
-    return method in _WRITES or bool(_SUMMARIES.search(route))
+    return method in _WRITES or bool(_EXPENSIVE_READS.search(route))
 
 
 class RateLimit:

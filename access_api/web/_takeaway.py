@@ -184,6 +184,12 @@ class ExportController(Controller):
         "/documents/{doc_id:str}/export",
         status_code=HTTP_202_ACCEPTED,
         summary="Have what an export needs made (a book's audio)",
+        responses={
+            200: ResponseSpec(
+                data_container=ExportOut,
+                description="Everything is made: `links.file` can be downloaded.",
+            )
+        },
     )
     async def prepare(
         self,

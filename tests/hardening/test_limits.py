@@ -56,11 +56,12 @@ def test_the_rate_limiter_forgets_the_longest_quiet_clients_first() -> None:
     assert limit.acquire("c") > 0, "c is remembered"
 
 
-def test_writes_and_summaries_are_expensive_but_reads_are_not() -> None:
+def test_writes_summaries_and_exports_are_expensive_but_reads_are_not() -> None:
     assert is_expensive("POST", "/api/v1/documents")
     assert is_expensive("DELETE", "/api/v1/documents/{doc_id}")
     assert is_expensive("GET", "/api/v1/documents/{doc_id}/summaries")
     assert is_expensive("GET", "/api/v1/documents/{doc_id}/summaries/{level}")
+    assert is_expensive("GET", "/api/v1/documents/{doc_id}/export")
     assert not is_expensive("GET", "/api/v1/documents/{doc_id}")
     assert not is_expensive("GET", "/api/v1/documents/{doc_id}/readability")
     assert not is_expensive("GET", "/health")
