@@ -24,15 +24,18 @@ from access_api.export._model import Book, BookAudio, Chapter, ExportFormat, Pas
 from access_api.export._service import (
     ALL_VARIANTS,
     BOOK_ORDER,
+    NOT_ASKED,
     ExportFile,
     ExportOptions,
     Exports,
     book_title,
+    export_status,
 )
 
 __all__ = [
     "ALL_VARIANTS",
     "BOOK_ORDER",
+    "NOT_ASKED",
     "Book",
     "BookAudio",
     "Chapter",
@@ -42,6 +45,7 @@ __all__ = [
     "Exports",
     "Passage",
     "book_title",
+    "export_status",
     "write_docx",
     "write_epub",
 ]

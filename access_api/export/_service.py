@@ -26,11 +26,22 @@ from access_api.speech import AudioFormat, list_voices, parse_timings
 from access_api.store import AudioStatus
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from access_api.documents import Documents
     from access_api.jobs import AudioService
     from access_api.store import AudioRecord, StoredDocument
 
-__all__ = ["ALL_VARIANTS", "BOOK_ORDER", "ExportFile", "ExportOptions", "Exports", "book_title"]
+__all__ = [
+    "ALL_VARIANTS",
+    "BOOK_ORDER",
+    "NOT_ASKED",
+    "ExportFile",
+    "ExportOptions",
+    "Exports",
+    "book_title",
+    "export_status",
+]
 
 ALL_VARIANTS = "all"
 """The variant name that asks for every summary and the article in one file."""
@@ -237,6 +248,29 @@ class Exports:
             narrator=names.get(record.voice, record.voice),
         )
         return audio, timed
+
+
+NOT_ASKED = "not-asked"
+"""The status of an export whose audio has not all been asked for."""
+
+
+def export_status(records: Sequence[AudioRecord | None]) -> tuple[str, float]:
+    """How far the audio of an export is: its status and the fraction made.
+
+    ``done`` when every audio is made (or none is needed); else ``failed``,
+    ``running`` or ``queued``, the first of them that any audio is in, or
+    :data:`NOT_ASKED` when some audio was never asked for.
+    """
+    if any(r is None for r in records):
+        return NOT_ASKED, 0.0
+    made = [r for r in records if r is not None]
+    if all(r.status is AudioStatus.DONE for r in made):
+        return AudioStatus.DONE.value, 1.0
+    progress = round(sum(r.progress for r in made) / len(made), 3)
+    for status in (AudioStatus.FAILED, AudioStatus.RUNNING, AudioStatus.QUEUED):
+        if any(r.status is status for r in made):
+            return status.value, progress
+    return AudioStatus.QUEUED.value, progress
 
 
 def book_title(doc: StoredDocument) -> str:

@@ -5,10 +5,11 @@ One module per concern:
     _schemas        the REST API's bodies (msgspec structs) and its ids
     _api            documents, readability and summaries (and their stateless twins)
     _audio          voices and audio: ask for it, follow it, download it
-    _takeaway       files to take away: read-along books, Word, screen captions
+    _exports        files to take away: read-along books, Word, screen captions
     _files          sending a stored file: ETags, conditional requests, ranges
     _pages          the pages: the form, a document's results, help, settings
     _listen         what the results page shows of each variant's audio
+    _export_pages   the results page's files to take away, and its form to make a book
     _templates      where templates and assets are; a page as a response
     _security       security headers, the pages' CSP, CSRF for the forms
     _problems       errors as RFC 9457 problem details, or HTML error pages
@@ -22,6 +23,8 @@ from __future__ import annotations
 
 from access_api.web._api import DocumentController, StatelessController
 from access_api.web._audio import AudioController
+from access_api.web._export_pages import ExportPageController
+from access_api.web._exports import ExportController
 from access_api.web._limits import AbuseLimits, json_bodies_only
 from access_api.web._observability import (
     ObserveRequests,
@@ -33,7 +36,6 @@ from access_api.web._observability import (
 from access_api.web._pages import PageController
 from access_api.web._problems import document_problems, exception_handlers
 from access_api.web._security import add_security_headers, csrf_config
-from access_api.web._takeaway import ExportController, ExportPageController
 from access_api.web._templates import STATIC_DIR, TEMPLATES_DIR
 
 __all__ = [

@@ -25,11 +25,13 @@ from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_422_UNPROCESSABLE_ENT
 
 from access_api import errors
 from access_api.documents import Documents
+from access_api.export import Exports
 from access_api.jobs import AudioService
 from access_api.settings import Settings
 from access_api.speech import default_voice_id
 from access_api.store import StoredDocument, is_document_id
 from access_api.text import LEVEL_TARGETS, ReadingLevel, Sentence
+from access_api.web._export_pages import take_away
 from access_api.web._listen import FORMATS, VARIANTS, audio_views
 from access_api.web._templates import page
 
@@ -185,6 +187,7 @@ class PageController(Controller):
         doc_id: PagePath,
         documents: NamedDependency[Documents],
         audio: NamedDependency[AudioService],
+        exports: NamedDependency[Exports],
         settings: NamedDependency[Settings],
         level: ChosenLevel = None,
     ) -> Template:
@@ -208,6 +211,7 @@ class PageController(Controller):
                 "paragraphs": _paragraphs(doc.sentences),
                 "audio_enabled": True,
                 "audio": await audio_views(audio, doc, default_voice_id(settings)),
+                "take_away": await take_away(exports, doc),
             },
         )
 

@@ -12,8 +12,8 @@ A thin shell over :class:`access_api.export.Exports` and the stored timings:
   file can be had; then ``GET`` as above (``links.file``).
 - ``GET /api/v1/audio/{id}/screen-captions.vtt``: cues of at most two lines of
   about 42 characters, made from the stored timings.
-- ``POST /documents/{id}/export``: the results page's form for the same
-  asking, which goes back to the page.
+
+The results page's own form and downloads are in :mod:`access_api.web._export_pages`.
 """
 
 from __future__ import annotations
@@ -21,26 +21,33 @@ from __future__ import annotations
 import tempfile
 from collections.abc import AsyncIterator
 from typing import IO, Annotated, Any
-from urllib.parse import urlencode
 
 import anyio.to_thread
 import msgspec
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import JSONBody, QueryParameter
-from litestar.response import Redirect, Stream
-from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED, HTTP_303_SEE_OTHER
+from litestar.response import Stream
+from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
 
 from access_api.documents import Documents
-from access_api.export import ALL_VARIANTS, BOOK_ORDER, ExportFormat, ExportOptions, Exports
+from access_api.export import (
+    ALL_VARIANTS,
+    BOOK_ORDER,
+    ExportFormat,
+    ExportOptions,
+    Exports,
+    export_status,
+)
 from access_api.jobs import AudioService
 from access_api.speech import parse_timings, screen_webvtt
 from access_api.store import AudioStatus, StoredDocument
+from access_api.web._export_pages import export_link
 from access_api.web._files import content_disposition
 from access_api.web._schemas import AudioId, AudioOut, DocumentId
 
-__all__ = ["ExportController", "ExportPageController", "export_link"]
+__all__ = ["ExportController"]
 
 _CHUNK = 1024 * 1024
 _VARIANTS = ", ".join([*(v.value for v in BOOK_ORDER), ALL_VARIANTS])
@@ -92,25 +99,6 @@ class ExportOut(msgspec.Struct):
     audio: list[AudioOut]
     """The audio the file holds, one per chapter (none for a Word file)."""
     links: dict[str, str]
-
-
-def export_link(doc_id: str, options: ExportOptions, variant: str) -> str:
-    """The address of an export's file."""
-    query = {"format": options.format.value, "variant": variant}
-    if options.voice:
-        query["voice"] = options.voice
-    return f"/api/v1/documents/{doc_id}/export?{urlencode(query)}"
-
-
-def _status(audio: list[AudioOut]) -> tuple[str, float]:
-    if not audio:
-        return AudioStatus.DONE.value, 1.0
-    statuses = {a.status for a in audio}
-    progress = round(sum(a.progress for a in audio) / len(audio), 3)
-    for status in (AudioStatus.FAILED, AudioStatus.RUNNING, AudioStatus.QUEUED):
-        if status.value in statuses:
-            return status.value, progress
-    return AudioStatus.DONE.value, 1.0
 
 
 async def _stream(handle: IO[bytes]) -> AsyncIterator[bytes]:
@@ -204,8 +192,9 @@ class ExportController(Controller):
         """
         options = ExportOptions.parse(data.format, data.variant, data.voice)
         doc = await documents.get(doc_id)
-        audio = [AudioOut.from_record(r) for r in await exports.prepare(doc, options)]
-        status, progress = _status(audio)
+        records = await exports.prepare(doc, options)
+        status, progress = export_status(records)
+        audio = [AudioOut.from_record(r) for r in records]
         body = ExportOut(
             format=options.format.value,
             variant=data.variant,
@@ -248,24 +237,3 @@ class ExportController(Controller):
                 "Cache-Control": "public, max-age=86400",
             },
         )
-
-
-class ExportPageController(Controller):
-    """The results page's form that has a read-along book made."""
-
-    include_in_schema = False
-
-    @post("/documents/{doc_id:str}/export", name="make-book", status_code=HTTP_303_SEE_OTHER)
-    async def make_book(
-        self,
-        doc_id: DocumentId,
-        request: Request[Any, Any, Any],
-        documents: NamedDependency[Documents],
-        exports: NamedDependency[Exports],
-    ) -> Redirect:
-        """Ask for the audio of a book (a variant's, or all of them), then go back."""
-        variant = str((await request.form()).get("variant") or ALL_VARIANTS)
-        options = ExportOptions.parse(ExportFormat.EPUB.value, variant)
-        doc = await documents.get(doc_id)
-        await exports.prepare(doc, options)
-        return Redirect(f"/documents/{doc.id}#take-away", status_code=HTTP_303_SEE_OTHER)
