@@ -8,7 +8,7 @@ import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from access_api.errors import AccessApiError
 from access_api.settings import Settings, SettingsError
@@ -43,15 +43,20 @@ def _install_data(_args: argparse.Namespace, _settings: Settings) -> int:
     return 0
 
 
+def _source(source: str) -> dict[str, Any]:
+    """What :func:`access_api.documents.ingest` takes for the article named on the command
+    line: a link, a file, or ``-`` for standard input."""
+    if source.startswith(("http://", "https://")):
+        return {"url": source}
+    data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    return {"file": data, "file_name": source}
+
+
 def _read_source(source: str, settings: Settings) -> CleanText:
-    """The article named on the command line: a link, a file, or ``-`` for standard input."""
+    """The article named on the command line, clean."""
     from access_api.documents import ingest
 
-    if source.startswith(("http://", "https://")):
-        content, _ = asyncio.run(ingest(settings, url=source))
-        return content
-    data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
-    content, _ = asyncio.run(ingest(settings, file=data, file_name=source))
+    content, _ = asyncio.run(ingest(settings, **_source(source)))
     return content
 
 
@@ -157,6 +162,57 @@ def _speak(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    from access_api.errors import AudioFailed
+    from access_api.export import ExportOptions, Exports, export_status
+    from access_api.jobs import AudioService, create_runner, open_context
+    from access_api.store import AudioStatus
+
+    output = Path(args.output)
+    options = ExportOptions.parse(
+        args.format or output.suffix.lstrip(".").lower() or "epub", args.variant, args.voice
+    )
+    given = _source(args.source)
+
+    async def run() -> str:
+        async with open_context(settings) as context:
+            runner = create_runner(settings, context)
+            await runner.start()
+            try:
+                exports = Exports(context.documents, AudioService(context, runner))
+                doc, _ = await context.documents.create(**given, title=args.title)
+                # The audio goes into the audio store, as the server's does: asked
+                # for again (here or through the API), it is not spoken twice.
+                await exports.prepare(doc, options)
+                while True:
+                    records = [r for r in await exports.audio_of(doc, options) if r]
+                    status, _ = export_status(records)
+                    if status == AudioStatus.DONE.value:
+                        break
+                    if status == AudioStatus.FAILED.value:
+                        reasons = sorted({r.error for r in records if r.error})
+                        raise AudioFailed(" ".join(reasons) or "The audio could not be made.")
+                    await asyncio.sleep(0.5)
+                partial = output.with_name(f".{output.name}.part")
+                try:
+                    with partial.open("wb") as handle:
+                        await exports.write(doc, options, handle)
+                    partial.replace(output)
+                finally:
+                    partial.unlink(missing_ok=True)
+                return doc.id
+            finally:
+                await runner.stop()
+
+    doc_id = asyncio.run(run())
+    what = "read-along book" if options.format.needs_audio else "Word document"
+    print(
+        f"{output}: {what} of {options.label.lower()}, {output.stat().st_size / 1e6:.1f} MB "
+        f"(document {doc_id}, kept in {settings.data_dir})"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="access-api", description="Make articles accessible: clean text, scores, summaries."
@@ -191,6 +247,22 @@ def build_parser() -> argparse.ArgumentParser:
     speak.add_argument("--rate", type=float, default=1.0, help="pace, 0.5 to 2 (default 1)")
     speak.add_argument("--pause", default="normal", help="normal or relaxed")
     speak.set_defaults(run=_speak)
+
+    export = commands.add_parser(
+        "export", help="an article as a read-along EPUB book or a Word file, to take away"
+    )
+    export.add_argument("source", help="a file (text or HTML), a link, or - for standard input")
+    export.add_argument("-o", "--output", required=True, help="the file to write")
+    export.add_argument(
+        "--variant",
+        default="all",
+        help="all (default: every summary, easiest first, then the article), easy, standard, "
+        "detailed or article",
+    )
+    export.add_argument("--format", help="epub or docx (default: from the file name, else epub)")
+    export.add_argument("--voice", help="the book's voice (see GET /api/v1/voices)")
+    export.add_argument("--title", help="the article's title")
+    export.set_defaults(run=_export)
 
     worker = commands.add_parser(
         "worker", help="make audio from the job queue (scale-out mode, ACCESS_API_QUEUE_URL)"

@@ -1,12 +1,14 @@
-"""The ``access-api`` command: ``analyze``, ``speak``, ``migrate`` and ``worker``."""
+"""The ``access-api`` command: ``analyze``, ``speak``, ``export``, ``migrate`` and ``worker``."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import docx
 import soundfile
 
 from access_api.cli import main
@@ -73,3 +75,43 @@ def test_analyze_refuses_a_file_that_is_not_utf8_in_words(
     text.write_bytes("Le café est fermé.".encode("latin-1"))
     assert main(["analyze", str(text)]) == 2
     assert "UTF-8" in capsys.readouterr().err
+
+
+def test_export_writes_a_book_from_audio_it_keeps_and_does_not_speak_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("ACCESS_API_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("ACCESS_API_LOG_LEVEL", "WARNING")
+    book = tmp_path / "easy.epub"
+    command = ["export", str(SEED), "--variant", "easy", "--voice", "espeak:en-us", "-o"]
+    assert main([*command, str(book)]) == 0
+    assert "read-along book of easy summary" in capsys.readouterr().out
+    stored = {p: p.stat().st_mtime_ns for p in (tmp_path / "data" / "audio").glob("*.mp3")}
+    assert len(stored) == 1
+    with zipfile.ZipFile(book) as epub:
+        (mp3,) = [n for n in epub.namelist() if n.endswith(".mp3")]
+        assert epub.read(mp3) == next(iter(stored)).read_bytes()
+    again = tmp_path / "again.epub"
+    assert main([*command, str(again)]) == 0
+    assert {p: p.stat().st_mtime_ns for p in stored} == stored, "the stored audio, untouched"
+    assert list((tmp_path / "data" / "audio").glob("*.mp3")) == list(stored)
+
+
+def test_export_writes_a_word_file_named_by_its_extension(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ACCESS_API_DATA_DIR", str(tmp_path / "data"))
+    out = tmp_path / "article.docx"
+    assert (
+        main(["export", str(SEED), "--variant", "article", "--title", "Jail", "-o", str(out)]) == 0
+    )
+    document = docx.Document(str(out))
+    assert document.paragraphs[0].text == "Jail"
+    assert not list((tmp_path / "data" / "audio").glob("*.mp3")), "a Word file needs no audio"
+
+
+def test_export_to_an_unknown_format_says_which_there_are(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["export", str(SEED), "-o", str(tmp_path / "article.pdf")]) == 2
+    assert "Choose one of: epub, docx" in capsys.readouterr().err
