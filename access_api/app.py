@@ -114,7 +114,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         version=__version__,
         description=(
             "Turn an article into an accessible package: clean text, a readability "
-            "report and summaries at several reading levels. Errors are RFC 9457 "
+            "report, summaries at several reading levels, spoken audio with captions, "
+            "and files to take away (read-along EPUB books, Word). Errors are RFC 9457 "
             "problem details."
         ),
         path="/schema",
