@@ -181,8 +181,11 @@ class Exports:
         options: ExportOptions,
         records: list[AudioRecord | None],
     ) -> Book:
+        settings = self.audio.context.settings
+        voices = await anyio.to_thread.run_sync(lambda: list_voices(settings))
+        narrators = {v.id: v.name for v in voices}
         chapters = [
-            await self._chapter(doc, variant, record)
+            await self._chapter(doc, variant, record, narrators)
             for variant, record in zip(options.variants, records, strict=True)
         ]
         key = [_EXPORT_VERSION, doc.id, options.format.value, *(r.id for r in records if r)]
@@ -197,7 +200,11 @@ class Exports:
         )
 
     async def _chapter(
-        self, doc: StoredDocument, variant: Variant, record: AudioRecord | None
+        self,
+        doc: StoredDocument,
+        variant: Variant,
+        record: AudioRecord | None,
+        narrators: dict[str, str],
     ) -> Chapter:
         if variant is Variant.ARTICLE:
             report = await self.documents.readability(doc)
@@ -213,7 +220,7 @@ class Exports:
         level = f"Reading level: US school grade {report.grade:.0f}. {report.label}."
         audio = None
         if record is not None:
-            audio, passages = await self._timed(record, passages)
+            audio, passages = await self._timed(record, passages, narrators)
         return Chapter(
             key=variant.value,
             heading=heading,
@@ -224,7 +231,7 @@ class Exports:
         )
 
     async def _timed(
-        self, record: AudioRecord, passages: list[Passage]
+        self, record: AudioRecord, passages: list[Passage], narrators: dict[str, str]
     ) -> tuple[BookAudio, list[Passage]]:
         """The stored audio, and each passage with the time it is heard at."""
         audio_file = await self.audio.audio_file(record.id)
@@ -241,11 +248,10 @@ class Exports:
                     passage.number, passage.text, passage.paragraph, timing.start, timing.end
                 )
             timed.append(passage)
-        names = {v.id: v.name for v in list_voices(self.audio.context.settings)}
         audio = BookAudio(
             path=audio_file.path,
             duration_seconds=record.duration_seconds or 0.0,
-            narrator=names.get(record.voice, record.voice),
+            narrator=narrators.get(record.voice, record.voice),
         )
         return audio, timed
 
