@@ -22,15 +22,6 @@ if TYPE_CHECKING:
     Client = TestClient[Litestar]
 
 HTML = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
-ARTICLE = (
-    "The town council met on Tuesday to talk about the new park. "
-    "Many people came to the meeting. They asked for more trees and a place for children to play. "
-    "The mayor said the park would open next summer. "
-    "Work on the paths will start in the spring. "
-    "The council will spend two million pounds on the project, which is more than planned. "
-    "Some people worry about the cost. Others say the town needs green space. "
-    "A final plan will be shown to the public in March."
-)
 
 
 def page_of(client: Client, doc_id: str) -> Any:
@@ -45,7 +36,9 @@ def take_away(page: Any, variant: str) -> Any:
 
 
 @pytest.fixture(scope="module")
-def made(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Client, str]]:
+def made(
+    tmp_path_factory: pytest.TempPathFactory, library_article: str
+) -> Iterator[tuple[Client, str]]:
     """A document sent through the form (so its summaries' audio is asked for), easy made."""
     settings = Settings(data_dir=tmp_path_factory.mktemp("export-pages") / "data")
     with TestClient(app=create_app(settings)) as client:
@@ -53,7 +46,7 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Client, str
         (token,) = home.xpath("//input[@name='_csrf_token']/@value")
         sent = client.post(
             "/",
-            data={"text": ARTICLE, "level": "easy", "_csrf_token": token},
+            data={"text": library_article, "level": "easy", "_csrf_token": token},
             headers=HTML,
             follow_redirects=False,
         )

@@ -23,22 +23,17 @@ if TYPE_CHECKING:
 
 PROBLEM = "application/problem+json"
 VOICE = "espeak:en-us"
-ARTICLE = (
-    "The town council met on Tuesday to talk about the new park. "
-    "Many people came to the meeting. They asked for more trees and a place for children to play. "
-    "The mayor said the park would open next summer.\n\n"
-    "Work on the paths will start in the spring. "
-    "The council will spend two million pounds on the project, which is more than planned. "
-    "Some people worry about the cost. Others say the town needs green space. "
-    "A final plan will be shown to the public in March."
-)
 
 
 @pytest.fixture(scope="module")
-def made(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Client, str]]:
+def made(
+    tmp_path_factory: pytest.TempPathFactory, library_article: str
+) -> Iterator[tuple[Client, str]]:
     settings = Settings(data_dir=tmp_path_factory.mktemp("takeaway") / "data")
     with TestClient(app=create_app(settings)) as client:
-        doc = client.post("/api/v1/documents", json={"text": ARTICLE, "title": "Parks"}).json()
+        doc = client.post(
+            "/api/v1/documents", json={"text": library_article, "title": "Sundays"}
+        ).json()
         yield client, doc["id"]
 
 
@@ -90,7 +85,7 @@ def test_asking_for_a_book_makes_its_audio_then_the_book_can_be_downloaded(
     book = client.get(answer.json()["links"]["file"])
     assert book.status_code == 200
     assert book.headers["content-type"] == "application/epub+zip"
-    assert "Parks - Easy summary.epub" in book.headers["content-disposition"]
+    assert "Sundays - Easy summary.epub" in book.headers["content-disposition"]
     assert int(book.headers["content-length"]) == len(book.content)
     with zipfile.ZipFile(io.BytesIO(book.content)) as epub:
         assert "EPUB/easy.smil" in epub.namelist()
@@ -106,7 +101,7 @@ def test_a_word_file_needs_no_audio_and_is_ready_at_once(made: tuple[Client, str
     assert asked.json()["audio"] == []
     answer = client.get(asked.json()["links"]["file"])
     assert answer.status_code == 200
-    assert "Parks - Full article.docx" in answer.headers["content-disposition"]
+    assert "Sundays - Full article.docx" in answer.headers["content-disposition"]
     headings = [
         p.text
         for p in docx.Document(io.BytesIO(answer.content)).paragraphs
