@@ -141,12 +141,8 @@ class Exports:
         """The audio the export needs, as far as it has been asked for; nothing is queued."""
         if not options.format.needs_audio:
             return []
-        return [
-            await self.audio.find(
-                doc, variant=variant.value, voice=options.voice, format=_BOOK_AUDIO
-            )
-            for variant in options.variants
-        ]
+        variants = [v.value for v in options.variants]
+        return await self.audio.find(doc, variants, voice=options.voice, format=_BOOK_AUDIO)
 
     async def write(
         self, doc: StoredDocument, options: ExportOptions, out: IO[bytes]

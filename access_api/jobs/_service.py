@@ -20,6 +20,7 @@ from access_api.store import AudioRequest, AudioStatus, file_names
 from ._job import Variant, spoken_sentences
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from pathlib import Path
 
     from access_api.speech import SpeechOptions
@@ -86,9 +87,9 @@ class AudioService:
             EmptyText: the variant has nothing to speak.
             Unavailable: the queue is full (with ``retry_after``).
         """
-        chosen, options, audio_id = await self._key(
-            doc, variant=variant, voice=voice, format=format, rate=rate, pause=pause
-        )
+        Variant.parse(variant)  # an unknown variant is reported first, before the options
+        options = await self._options(voice=voice, format=format, rate=rate, pause=pause)
+        chosen, audio_id = await self._key(doc, variant, options)
         settings = self.context.settings
         try:
             existing = await self.records.get(audio_id)
@@ -118,39 +119,32 @@ class AudioService:
     async def find(
         self,
         doc: StoredDocument,
+        variants: Sequence[str],
         *,
-        variant: str = Variant.ARTICLE.value,
         voice: str | None = None,
         format: str = AudioFormat.MP3.value,
         rate: float = 1.0,
         pause: str = "normal",
-    ) -> AudioRecord | None:
-        """The audio that :meth:`request` with these options would give, if it was asked for.
+    ) -> list[AudioRecord | None]:
+        """The audio :meth:`request` would give for each variant, where it was asked for.
 
         Nothing is queued. Raises as :meth:`request` does, but for a full queue.
         """
-        *_, audio_id = await self._key(
-            doc, variant=variant, voice=voice, format=format, rate=rate, pause=pause
-        )
-        try:
-            return await self.records.get(audio_id)
-        except NotFound:
-            return None
+        options = await self._options(voice=voice, format=format, rate=rate, pause=pause)
+        found: list[AudioRecord | None] = []
+        for variant in variants:
+            _, audio_id = await self._key(doc, variant, options)
+            try:
+                found.append(await self.records.get(audio_id))
+            except NotFound:
+                found.append(None)
+        return found
 
-    async def _key(
-        self,
-        doc: StoredDocument,
-        *,
-        variant: str,
-        voice: str | None,
-        format: str,
-        rate: float,
-        pause: str,
-    ) -> tuple[Variant, SpeechOptions, str]:
-        """The checked request and its audio key."""
-        chosen = Variant.parse(variant)
+    async def _options(
+        self, *, voice: str | None, format: str, rate: float, pause: str
+    ) -> SpeechOptions:
         settings = self.context.settings
-        options = await anyio.to_thread.run_sync(
+        return await anyio.to_thread.run_sync(
             lambda: check_options(
                 voice_id=voice,
                 language=_LANGUAGE,
@@ -160,6 +154,12 @@ class AudioService:
                 settings=settings,
             )
         )
+
+    async def _key(
+        self, doc: StoredDocument, variant: str, options: SpeechOptions
+    ) -> tuple[Variant, str]:
+        """The variant asked for and the key of its audio."""
+        chosen = Variant.parse(variant)
         sentences = await spoken_sentences(self.context.documents, doc, chosen)
         if not any(any(c.isalnum() for c in s.text) for s in sentences):
             msg = (
@@ -170,7 +170,7 @@ class AudioService:
         audio_id = audio_key(
             sentences, options.voice.id, options.rate, options.pause.value, options.format.value
         )
-        return chosen, options, audio_id
+        return chosen, audio_id
 
     async def _revive(self, record: AudioRecord) -> tuple[AudioRecord, bool]:
         """An existing record, queued again when it failed or its file was lost."""
