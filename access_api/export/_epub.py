@@ -163,9 +163,9 @@ def _about(book: Book) -> str:
         f"<p>Made by access_api on {made}.</p>\n"
         f"<h2>In this book</h2>\n<ul>\n{contents}\n</ul>\n"
         "<h2>Listening</h2>\n"
-        f"<p>Every sentence is read aloud by {escape(', '.join(narrators))} (a computer voice)"
-        " and highlighted as it is read, in reading apps that play read-along books"
-        " (Media Overlays).</p>\n</section>\n"
+        "<p>Every sentence is read aloud by a computer voice"
+        f" ({escape(', '.join(narrators))}) and highlighted as it is read, in reading apps"
+        " that play read-along books (Media Overlays).</p>\n</section>\n"
     )
     return _document(book, book.title, body)
 

@@ -289,7 +289,8 @@ def _source(doc: StoredDocument) -> str:
     if doc.source_url:
         return doc.source_url
     given = "a web page" if doc.source_kind == "html" else "text"
-    return f"{given.capitalize()} given to access_api on {doc.created_at:%Y-%m-%d}"
+    when = doc.created_at
+    return f"{given.capitalize()} given to access_api on {when.day} {when:%B %Y}"
 
 
 def _not_ready(missing: list[tuple[Variant, AudioRecord | None]]) -> ExportNotReady:
