@@ -4,7 +4,7 @@ Everything is set through styles, never on a single paragraph, so a reader
 (or the charity handing the file on) changes the look in one place: the
 title is Word's ``Title``, each variant a ``Heading 1``, its reading level a
 ``Reading level`` paragraph style, the text ``Normal`` (Arial 14 pt, the size
-clear-print guidance such as the RNIB's recommends). The document's language
+clear-print guidance such as the RNIB's recommends; headings 18 pt). The document's language
 is set in its default run properties and its core properties, so spelling
 checkers and screen readers speak it right. What the summaries dropped from
 their sentences is left out: the file is for reading.
@@ -31,6 +31,8 @@ LEVEL_STYLE = "Reading level"
 
 _FONT = "Arial"
 _SIZE = Pt(14)
+# Above the text's size, so the headings stand out (python-docx's template has 14 pt).
+_HEADING_SIZE = Pt(18)
 
 
 def _styles(document: Document, language: str) -> None:
@@ -38,6 +40,7 @@ def _styles(document: Document, language: str) -> None:
     normal.font.name = _FONT
     normal.font.size = _SIZE
     normal.paragraph_format.line_spacing = 1.5
+    document.styles["Heading 1"].font.size = _HEADING_SIZE
     level = document.styles.add_style(LEVEL_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     level.base_style = normal
     level.quick_style = True

@@ -95,6 +95,9 @@ def test_the_look_is_set_in_styles_a_reader_can_change(word: Document) -> None:
     normal = word.styles["Normal"]
     assert normal.font.size is not None
     assert normal.font.size.pt == 14
+    heading = word.styles["Heading 1"].font.size
+    assert heading is not None
+    assert heading.pt > normal.font.size.pt
     for paragraph in word.paragraphs:
         for run in paragraph.runs:
             assert run.font.size is None, "no size set on a single run"
