@@ -6,7 +6,7 @@ One module per concern:
     _api            documents, readability and summaries (and their stateless twins)
     _audio          voices and audio: ask for it, follow it, download it
     _exports        files to take away: read-along books, Word, screen captions
-    _files          sending a stored file: ETags, conditional requests, ranges
+    _files          sending a file: a stored one (ETags, ranges), or one made for a response
     _pages          the pages: the form, a document's results, help, settings
     _listen         what the results page shows of each variant's audio
     _export_pages   the results page's files to take away, and its form to make a book

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from litestar import Controller, Request, post
 from litestar.di import NamedDependency
@@ -20,16 +19,9 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 from access_api.documents import Documents
 from access_api.export import ALL_VARIANTS, ExportFormat, ExportOptions, Exports, export_status
 from access_api.store import AudioStatus, StoredDocument
+from access_api.web._schemas import export_link
 
-__all__ = ["ExportPageController", "TakeAway", "export_link", "take_away"]
-
-
-def export_link(doc_id: str, options: ExportOptions, variant: str) -> str:
-    """The address of an export's file."""
-    query = {"format": options.format.value, "variant": variant}
-    if options.voice:
-        query["voice"] = options.voice
-    return f"/api/v1/documents/{doc_id}/export?{urlencode(query)}"
+__all__ = ["ExportPageController", "TakeAway", "take_away"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,115 +19,46 @@ The results page's own form and downloads are in :mod:`access_api.web._export_pa
 from __future__ import annotations
 
 import tempfile
-from collections.abc import AsyncIterator
-from typing import IO, Annotated, Any
+from typing import Any
 
 import anyio.to_thread
-import msgspec
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import JSONBody, QueryParameter
+from litestar.params import JSONBody
 from litestar.response import Stream
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
 
 from access_api.documents import Documents
-from access_api.export import (
-    ALL_VARIANTS,
-    BOOK_ORDER,
-    ExportFormat,
-    ExportOptions,
-    Exports,
-    export_status,
-)
+from access_api.export import ALL_VARIANTS, ExportOptions, Exports, export_status
 from access_api.jobs import AudioService
 from access_api.speech import parse_timings, screen_webvtt
 from access_api.store import AudioStatus, StoredDocument
-from access_api.web._export_pages import export_link
-from access_api.web._files import content_disposition
-from access_api.web._schemas import AudioId, AudioOut, DocumentId
+from access_api.web._files import content_disposition, send_temporary_file
+from access_api.web._schemas import (
+    AudioId,
+    AudioOut,
+    DocumentId,
+    ExportFormatQuery,
+    ExportIn,
+    ExportOut,
+    ExportVariantQuery,
+    ExportVoiceQuery,
+    export_link,
+)
 
 __all__ = ["ExportController"]
-
-_CHUNK = 1024 * 1024
-_VARIANTS = ", ".join([*(v.value for v in BOOK_ORDER), ALL_VARIANTS])
-
-FormatQuery = Annotated[
-    str,
-    QueryParameter(
-        name="format",
-        description="`epub` (a read-along EPUB 3 book) or `docx` (a Word document).",
-    ),
-]
-VariantQuery = Annotated[
-    str,
-    QueryParameter(
-        name="variant",
-        description=f"What the file holds: {_VARIANTS} (every summary, easiest first, "
-        "then the article).",
-    ),
-]
-VoiceQuery = Annotated[
-    str | None,
-    QueryParameter(
-        name="voice",
-        required=False,
-        description="A book's voice, from `GET /api/v1/voices`; the default offline voice "
-        "when omitted.",
-    ),
-]
-
-
-class ExportIn(msgspec.Struct, forbid_unknown_fields=True):
-    """What to export; have its audio made when it needs some."""
-
-    format: str = ExportFormat.EPUB.value
-    """``epub`` (the default) or ``docx``."""
-    variant: str = ALL_VARIANTS
-    """``easy``, ``standard``, ``detailed``, ``article``, or ``all`` (the default)."""
-    voice: str | None = None
-    """A voice id for a book's audio; the default offline voice when omitted."""
-
-
-class ExportOut(msgspec.Struct):
-    format: str
-    variant: str
-    status: str
-    """``done`` when the file can be had; else ``queued``, ``running`` or ``failed``."""
-    progress: float
-    """How much of the audio is made, from 0 to 1."""
-    audio: list[AudioOut]
-    """The audio the file holds, one per chapter (none for a Word file)."""
-    links: dict[str, str]
-
-
-async def _stream(handle: IO[bytes]) -> AsyncIterator[bytes]:
-    try:
-        while chunk := await anyio.to_thread.run_sync(handle.read, _CHUNK):
-            yield chunk
-    finally:
-        handle.close()
 
 
 async def _send_export(exports: Exports, doc: StoredDocument, options: ExportOptions) -> Stream:
     # An anonymous file: gone once closed, however the response ends.
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the stream)
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 (closed by send_temporary_file)
     try:
         made = await exports.write(doc, options, handle)
-        size = handle.tell()
-        handle.seek(0)
     except BaseException:
         handle.close()
         raise
-    return Stream(
-        _stream(handle),
-        media_type=made.media_type,
-        headers={
-            "Content-Length": str(size),
-            "Content-Disposition": content_disposition(made.download_name, attachment=True),
-            "Cache-Control": "no-store",
-        },
-    )
+    return send_temporary_file(handle, media_type=made.media_type, name=made.download_name)
 
 
 class ExportController(Controller):
@@ -158,9 +89,9 @@ class ExportController(Controller):
         doc_id: DocumentId,
         documents: NamedDependency[Documents],
         exports: NamedDependency[Exports],
-        format: FormatQuery,
-        variant: VariantQuery = ALL_VARIANTS,
-        voice: VoiceQuery = None,
+        format: ExportFormatQuery,
+        variant: ExportVariantQuery = ALL_VARIANTS,
+        voice: ExportVoiceQuery = None,
     ) -> Stream:
         """A book holds the same audio files as the downloads, with each sentence
         highlighted as it is read (EPUB 3 Media Overlays); a Word file holds the text.

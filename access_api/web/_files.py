@@ -1,4 +1,4 @@
-"""Sending a stored file: ETags, conditional requests and HTTP ranges.
+"""Sending a file: a stored one (ETags, conditional requests, ranges), or one made for a response.
 
 Litestar's ``File`` has no range requests, so they are written out here in
 full:
@@ -15,6 +15,9 @@ full:
   any Range; multipart answers are not worth their cost for audio);
 - ``If-Range`` that does not match the ``ETag`` -> the whole file;
 - ``If-None-Match`` that matches -> ``304``.
+
+A file made for one response (an export) has no ETag nor ranges: it is sent
+whole from an anonymous temporary file (:func:`send_temporary_file`).
 """
 
 from __future__ import annotations
@@ -23,19 +26,20 @@ import re
 import unicodedata
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from urllib.parse import quote
 
 import anyio
 from litestar import Request
 from litestar.enums import HttpMethod
+from litestar.response import Stream
 from litestar.response.base import ASGIResponse
 from litestar.response.streaming import ASGIStreamingResponse
 
 from access_api.jobs import ReadyFile
 from access_api.web._problems import problem_response
 
-__all__ = ["content_disposition", "parse_range", "send_file"]
+__all__ = ["content_disposition", "parse_range", "send_file", "send_temporary_file"]
 
 _CHUNK = 1024 * 1024
 # Up to this size a file is read in one go (one trip to a thread); larger
@@ -178,4 +182,34 @@ async def send_file(
         )
     return ASGIStreamingResponse(
         iterator=_chunks(ready, start, length), status_code=status, headers=headers
+    )
+
+
+async def _drain(handle: IO[bytes]) -> AsyncIterator[bytes]:
+    try:
+        while chunk := await anyio.to_thread.run_sync(handle.read, _CHUNK):
+            yield chunk
+    finally:
+        handle.close()
+
+
+def send_temporary_file(handle: IO[bytes], *, media_type: str, name: str) -> Stream:
+    """A file just written for this response, sent whole as a download, then closed.
+
+    Args:
+        handle: an anonymous temporary file, written and still open (its position at
+            the end); it is closed however the response ends, and its bytes go with it.
+        name: the file name offered to people.
+    """
+    size = handle.tell()
+    handle.seek(0)
+    return Stream(
+        _drain(handle),
+        media_type=media_type,
+        headers={
+            "Content-Length": str(size),
+            "Content-Disposition": content_disposition(name, attachment=True),
+            # Made for this request (a book holds the date it was made): not to be kept.
+            "Cache-Control": "no-store",
+        },
     )

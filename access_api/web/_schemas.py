@@ -1,24 +1,28 @@
 """What the REST API reads and writes: its bodies (msgspec structs) and its ids.
 
 The API speaks of the same things as the domain: a *document*, its
-*readability*, its *summaries* at a *reading level*, its *audio*. Converters
-from domain values live beside the structs they fill. The path and query
-parameters are here too, so each id is described (and checked) once.
+*readability*, its *summaries* at a *reading level*, its *audio*, and the
+*exports* to take away. Converters from domain values live beside the
+structs they fill. The path and query parameters are here too, so each id
+is described (and checked) once.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated
+from urllib.parse import urlencode
 
 import msgspec
 from litestar.params import PathParameter, QueryParameter
 
+from access_api.export import ALL_VARIANTS, BOOK_ORDER, ExportFormat
 from access_api.jobs import Variant
 from access_api.speech import AudioFormat, Pause
 from access_api.store import DOCUMENT_ID_PATTERN
 from access_api.text import Algorithm, ReadingLevel
 
 if TYPE_CHECKING:
+    from access_api.export import ExportOptions
     from access_api.store import AudioRecord, StoredDocument
     from access_api.text import ReadabilityReport, Summary
 
@@ -30,6 +34,11 @@ __all__ = [
     "DocumentId",
     "DocumentIn",
     "DocumentOut",
+    "ExportFormatQuery",
+    "ExportIn",
+    "ExportOut",
+    "ExportVariantQuery",
+    "ExportVoiceQuery",
     "LevelName",
     "ReadabilityIn",
     "ReadabilityOut",
@@ -41,6 +50,7 @@ __all__ = [
     "SummaryOut",
     "SummarySentenceOut",
     "VoiceOut",
+    "export_link",
 ]
 
 DocumentId = Annotated[
@@ -72,6 +82,32 @@ AlgorithmQuery = Annotated[
 SentencesQuery = Annotated[
     int | None,
     QueryParameter(name="sentences", ge=1, le=50, description="Summary length in sentences."),
+]
+
+_EXPORT_VARIANTS = ", ".join([*(v.value for v in BOOK_ORDER), ALL_VARIANTS])
+ExportFormatQuery = Annotated[
+    str,
+    QueryParameter(
+        name="format",
+        description="`epub` (a read-along EPUB 3 book) or `docx` (a Word document).",
+    ),
+]
+ExportVariantQuery = Annotated[
+    str,
+    QueryParameter(
+        name="variant",
+        description=f"What the file holds: {_EXPORT_VARIANTS} (every summary, easiest first, "
+        "then the article).",
+    ),
+]
+ExportVoiceQuery = Annotated[
+    str | None,
+    QueryParameter(
+        name="voice",
+        required=False,
+        description="A book's voice, from `GET /api/v1/voices`; the default offline voice "
+        "when omitted.",
+    ),
 ]
 
 Title = Annotated[str, msgspec.Meta(max_length=500, description="A title for the article.")]
@@ -313,3 +349,34 @@ class VoiceOut(msgspec.Struct):
     licence: str
     default: bool
     """True for the voice used when a request names none (English)."""
+
+
+class ExportIn(msgspec.Struct, forbid_unknown_fields=True):
+    """What to export; have its audio made when it needs some."""
+
+    format: str = ExportFormat.EPUB.value
+    """``epub`` (the default) or ``docx``."""
+    variant: str = ALL_VARIANTS
+    """``easy``, ``standard``, ``detailed``, ``article``, or ``all`` (the default)."""
+    voice: str | None = None
+    """A voice id for a book's audio; the default offline voice when omitted."""
+
+
+class ExportOut(msgspec.Struct):
+    format: str
+    variant: str
+    status: str
+    """``done`` when the file can be had; else ``queued``, ``running`` or ``failed``."""
+    progress: float
+    """How much of the audio is made, from 0 to 1."""
+    audio: list[AudioOut]
+    """The audio the file holds, one per chapter (none for a Word file)."""
+    links: dict[str, str]
+
+
+def export_link(doc_id: str, options: ExportOptions, variant: str) -> str:
+    """The address of an export's file."""
+    query = {"format": options.format.value, "variant": variant}
+    if options.voice:
+        query["voice"] = options.voice
+    return f"/api/v1/documents/{doc_id}/export?{urlencode(query)}"

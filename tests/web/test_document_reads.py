@@ -82,3 +82,18 @@ def test_an_audio_request_reads_the_document_once_and_its_job_once(
         assert time.monotonic() < deadline, "the audio was never made"
         time.sleep(0.1)
     assert reads == {"request": 1, JOB: 1}
+
+
+def test_an_export_reads_the_document_once_to_ask_and_once_to_download(
+    client: TestClient[Litestar], seed_text: str, reads: Counter[str]
+) -> None:
+    doc_id = _document(client, seed_text)
+    reads.clear()
+    asked = client.post(
+        f"/api/v1/documents/{doc_id}/export", json={"format": "docx", "variant": "all"}
+    )
+    assert asked.status_code == 200, asked.text
+    assert reads == {"request": 1}
+    reads.clear()
+    assert client.get(asked.json()["links"]["file"]).status_code == 200
+    assert reads == {"request": 1}
