@@ -1,23 +1,32 @@
-"""How hard a text is to read: textstat's formulas, one headline grade, a verdict.
+"""How hard a text is to read: textstat's formulas, one grade, a verdict in plain words.
 
     >>> report = assess("The cat sat on the mat. It was warm. The dog slept.")
     >>> report.label
     'Very easy: most 10-year-olds can read it'
 
+Every grade a reader is shown is a Flesch-Kincaid grade: the article's, each
+sentence's, each summary's and the targets the summaries aim for, so no two
+numbers on a page are on different scales. On OneStopEnglish (the same news
+written for three reading levels) Flesch-Kincaid alone orders 100.0 % of a
+topic's level pairs correctly, against 99.6 % for the median of four formulas
+used before (``benchmarks/quality.py``). The words for a grade come from one
+table, :data:`GRADE_BANDS`, that the pages, the help page and the CLI all read.
+
 The scores are textstat's own numbers, computed from counts shared by all the
 formulas (see :mod:`access_api.text._counts`), so a long article is counted
 once rather than once per formula.
 
-A *hard word* is textstat's "difficult word" at three syllables, the notion
-Gunning fog uses: a word of three or more syllables that is not on the
-Dale-Chall list of words most fourth-graders know.
+A *hard word* is a word that is rare in everyday English: below
+:data:`HARD_WORD_ZIPF` on the Zipf scale of the ``wordfreq`` package (see
+:func:`hard_words`); names and numbers are not hard words.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
-from statistics import median
 from typing import TYPE_CHECKING
 
 from access_api.errors import EmptyText
@@ -30,17 +39,26 @@ if TYPE_CHECKING:
     from access_api.text._model import Sentence
 
 __all__ = [
+    "GRADE_BANDS",
     "GRADE_FORMULAS",
-    "HEADLINE_FORMULAS",
+    "HARDEST_SHARE",
+    "HARD_SENTENCE_GRADE",
+    "HARD_WORD_ZIPF",
     "LISTENING_WORDS_PER_MINUTE",
     "READING_WORDS_PER_MINUTE",
+    "GradeBand",
     "ReadabilityReport",
     "SentenceReadability",
     "assess",
+    "grade_band",
     "grade_label",
+    "grade_words",
+    "hard_words",
     "headline_grade",
     "sentence_grade",
     "sentence_stats",
+    "target_words",
+    "whole_grade",
 ]
 
 READING_WORDS_PER_MINUTE = 238
@@ -58,19 +76,19 @@ GRADE_FORMULAS = (
 )
 """The formulas that give a US school grade (Flesch ease and Dale-Chall do not)."""
 
-HEADLINE_FORMULAS = (
-    "flesch_kincaid_grade",
-    "gunning_fog",
-    "smog_index",
-    "automated_readability_index",
-)
-"""The formulas the headline grade is the median of.
+_GRADE = "flesch_kincaid_grade"
 
-Chosen on OneStopEnglish (the same news texts written for three reading levels;
-``benchmarks/quality.py``): the median of these four orders 99.6 % of a topic's
-level pairs correctly, against 97.8 % for the median of all six grade formulas.
-Linsear Write (86.6 % alone) and Coleman-Liau (96.7 %) separate levels worst.
-"""
+HARD_SENTENCE_GRADE = 12.0
+"""Above this grade a sentence is hard for most adults (see :data:`GRADE_BANDS`)."""
+HARDEST_SHARE = 0.25
+"""The share of an article's sentences marked as its hardest, among the hard ones.
+
+In a hard article nearly every sentence is above grade 12 (15 of the seed
+article's 16 are); marking them all would tell a reader nothing."""
+HARD_WORD_ZIPF = 4.0
+"""A word rarer than this on the Zipf scale is a hard word: fewer than 10 uses in
+a million words of everyday English (wordfreq's ``en`` list). Zipf 4 is where
+SUBTLEX's authors put the line between low- and high-frequency words."""
 
 # Below this much text the formulas' averages are too noisy to trust.
 _MIN_RELIABLE_WORDS = 100
@@ -79,16 +97,49 @@ _MIN_RELIABLE_SENTENCES = 3
 # means the text is unusual (lists, headlines, very long sentences...).
 _MAX_AGREEMENT_SPREAD = 4.0
 
-# (grade below which the label applies, label): US grade n is roughly age n + 5.
-_LABELS: tuple[tuple[float, str], ...] = (
-    (5.0, "Very easy: most 10-year-olds can read it"),
-    (7.0, "Easy: most 12-year-olds can read it"),
-    (9.0, "Fairly easy: most 14-year-olds can read it"),
-    (11.0, "Standard: most 16-year-olds can read it"),
-    (13.0, "Fairly difficult: suits readers who finished secondary school"),
-    (16.0, "Difficult: most adults will struggle"),
-    (float("inf"), "Very difficult: written for specialists"),
+
+@dataclass(frozen=True, slots=True)
+class GradeBand:
+    """One row of the table that puts a grade into words."""
+
+    lowest: int
+    """The lowest whole grade in the band."""
+    highest: int | None
+    """The highest whole grade in the band; ``None`` for the last band."""
+    name: str
+    """The verdict: "Fairly easy"."""
+    readers: str
+    """Who can read it: "most 14-year-olds can read it"."""
+
+    @property
+    def label(self) -> str:
+        """The verdict and its readers, as the pages and the CLI say them."""
+        return f"{self.name}: {self.readers}"
+
+    @property
+    def grades(self) -> str:
+        """The grades it covers, in words: "grades 7 and 8"."""
+        if self.highest is None:
+            return f"grade {self.lowest} or above"
+        if self.lowest == 0:
+            return f"grade {self.highest} or below"
+        if self.highest == self.lowest + 1:
+            return f"grades {self.lowest} and {self.highest}"
+        return f"grades {self.lowest} to {self.highest}"
+
+
+GRADE_BANDS: tuple[GradeBand, ...] = (
+    # A US school grade n is read by children aged about n + 5 to n + 6, so
+    # the readers named are the oldest children of the band's highest grade.
+    GradeBand(0, 4, "Very easy", "most 10-year-olds can read it"),
+    GradeBand(5, 6, "Easy", "most 12-year-olds can read it"),
+    GradeBand(7, 8, "Fairly easy", "most 14-year-olds can read it"),
+    GradeBand(9, 10, "Standard", "most 16-year-olds can read it"),
+    GradeBand(11, 12, "Fairly difficult", "suits readers who finished secondary school"),
+    GradeBand(13, 15, "Difficult", "most adults will struggle"),
+    GradeBand(16, None, "Very difficult", "written for specialists"),
 )
+"""Every grade in words, easiest first: the one table the pages and the CLI use."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +152,11 @@ class SentenceReadability:
     """Flesch-Kincaid grade of the sentence on its own (see :func:`sentence_grade`)."""
     words: int
     hard_words: tuple[str, ...]
-    """Words of 3+ syllables that are not on the Dale-Chall easy-word list, in order."""
+    """Rare words as the sentence writes them, in order (see :func:`hard_words`)."""
+    hard_word_spans: tuple[tuple[int, int], ...] = ()
+    """Where each hard word is in the sentence's text: start and end offsets."""
+    hardest: bool = False
+    """Among the article's hardest sentences (see :data:`HARDEST_SHARE`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,9 +166,9 @@ class ReadabilityReport:
     scores: dict[str, float]
     """textstat's score for each formula, keyed by textstat's function name."""
     grade: float
-    """One headline US school grade; see :func:`headline_grade`."""
+    """The text's Flesch-Kincaid grade, never below 0; see :func:`headline_grade`."""
     label: str
-    """The grade as a verdict in plain words."""
+    """The grade as a verdict in plain words (see :data:`GRADE_BANDS`)."""
     words: int
     sentence_count: int
     reading_time_seconds: float
@@ -124,22 +179,84 @@ class ReadabilityReport:
 
 
 def headline_grade(scores: dict[str, float]) -> float:
-    """One US school grade for a text: the median of :data:`HEADLINE_FORMULAS`.
+    """The one US school grade of a text: its Flesch-Kincaid grade, never below 0.
 
-    The median resists the one formula that a particular text throws off (SMOG
-    on a short text, ARI on one full of long numbers). Never below 0.
+    The grade the summaries' targets are set in, so a summary's grade, its
+    target and its article's grade can be compared (see the module's docs).
     """
-    return max(0.0, median(scores[name] for name in HEADLINE_FORMULAS))
+    return max(0.0, scores[_GRADE])
+
+
+def whole_grade(grade: float) -> int:
+    """A grade as the pages show it: the nearest whole grade, halves up, never below 0.
+
+    >>> whole_grade(6.5), whole_grade(6.49), whole_grade(-1.2)
+    (7, 6, 0)
+    """
+    return max(0, math.floor(grade + 0.5))
+
+
+def grade_band(grade: float) -> GradeBand:
+    """The row of :data:`GRADE_BANDS` that the grade, as shown, falls in."""
+    shown = whole_grade(grade)
+    return next(b for b in GRADE_BANDS if b.highest is None or shown <= b.highest)
 
 
 def grade_label(grade: float) -> str:
     """The verdict in plain words for a US school grade."""
-    return next(label for below, label in _LABELS if grade < below)
+    return grade_band(grade).label
+
+
+def grade_words(grade: float, *, ceiling: float | None = None) -> str:
+    """A grade as a reader reads it: "grade 7".
+
+    With a ``ceiling`` the grade is above, it gets the decimals that show it is
+    (a summary at 9.4 misses a target of 9: "grade 9.4", never "grade 9").
+
+        >>> grade_words(6.96), grade_words(9.04, ceiling=9.0)
+        ('grade 7', 'grade 9.04')
+    """
+    if ceiling is None or grade <= ceiling or whole_grade(grade) > ceiling:
+        return f"grade {whole_grade(grade)}"
+    for decimals in (1, 2):
+        if round(grade, decimals) > ceiling:
+            return f"grade {grade:.{decimals}f}"
+    return f"grade {grade:.3f}"
+
+
+def target_words(
+    grade: float, target_grade: float, *, of_article: bool, met: bool
+) -> tuple[str, str]:
+    """How a summary's grade and its target are put to a reader, on the pages and the CLI.
+
+    Args:
+        grade: the summary's grade.
+        target_grade: the grade it aimed for.
+        of_article: the target is the article's own grade (the detailed level).
+        met: the summary met its whole target (grade, length and all).
+
+    Returns:
+        The grade in words, and the aim with whether the grade met it.
+
+        >>> verdict, aim = target_words(9.04, 9.0, of_article=False, met=False)
+        >>> verdict
+        'Standard: most 16-year-olds can read it (grade 9.04)'
+        >>> aim
+        'Its aim: grade 9 or below, missed.'
+    """
+    shown = grade_words(grade, ceiling=None if met else target_grade)
+    aim = (
+        f"no harder than the article ({grade_words(target_grade)})"
+        if of_article
+        else f"{grade_words(target_grade)} or below"
+    )
+    reached = "met" if met or grade <= target_grade else "missed"
+    return f"{grade_label(grade)} ({shown})", f"Its aim: {aim}, {reached}."
 
 
 @lru_cache(maxsize=65_536)
 def sentence_stats(text: str) -> tuple[int, int, tuple[str, ...]]:
-    """Words, syllables and hard words of one sentence, counted as textstat counts.
+    """Words, syllables and textstat's difficult words of one sentence, as textstat counts.
 
     Cached: a summariser can call it for every candidate sentence repeatedly.
     """
@@ -160,6 +277,65 @@ def sentence_grade(text: str) -> float:
     return _counts.flesch_kincaid(words, syllables, 1)
 
 
+# A word as written: letters, with apostrophes and hyphens inside it.
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_POSSESSIVE = re.compile(r"['’]s?$")
+# Endings taken off to find a word's plainer form: "arrests" is as easy as "arrest".
+_ENDINGS = (
+    ("s", ""),
+    ("es", ""),
+    ("ies", "y"),
+    ("ed", ""),
+    ("ed", "e"),
+    ("ied", "y"),
+    ("ing", ""),
+    ("ing", "e"),
+)
+
+
+def _commonness(word: str) -> float:
+    """How common a word or its plainer form is (see :func:`access_api.text._counts.zipf`)."""
+    word = _POSSESSIVE.sub("", word.lower())
+    forms = [word]
+    for ending, instead in _ENDINGS:
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            stem = word[: -len(ending)]
+            forms.append(stem + instead)
+            if not instead and len(stem) > 2 and stem[-1] == stem[-2]:
+                forms.append(stem[:-1])  # "stopped" -> "stop"
+    return max(_counts.zipf(form) for form in forms)
+
+
+def _is_name(text: str, match: re.Match[str], following: re.Match[str] | None) -> bool:
+    """A capitalised word inside a sentence, or one followed by another ("Jess Phillips")."""
+    if not match.group(0)[0].isupper():
+        return False
+    first = not text[: match.start()].strip(" \"“‘'([")
+    return not first or (following is not None and following.group(0)[0].isupper())
+
+
+@lru_cache(maxsize=65_536)
+def hard_words(text: str) -> tuple[tuple[str, int, int], ...]:
+    """The rare words of one sentence, as written, with their offsets.
+
+    A word is hard when neither it nor its plainer form (without "'s", "-s",
+    "-ed" or "-ing") is as common as :data:`HARD_WORD_ZIPF`; a hyphenated word
+    is looked up whole, which wordfreq scores from its parts. Names (a
+    capitalised word inside the sentence, or two in a row) and numbers are
+    not hard words.
+
+        >>> [w for w, _, _ in hard_words("Yvette Cooper said the repercussions were harrowing.")]
+        ['repercussions', 'harrowing']
+    """
+    matches = list(_WORD.finditer(text))
+    found = []
+    for position, match in enumerate(matches, start=1):
+        following = matches[position] if position < len(matches) else None
+        if not _is_name(text, match, following) and _commonness(match.group(0)) < HARD_WORD_ZIPF:
+            found.append((match.group(0), match.start(), match.end()))
+    return tuple(found)
+
+
 def _warnings(scores: dict[str, float], words: int, sentences: int) -> tuple[str, ...]:
     found: list[str] = []
     if words < _MIN_RELIABLE_WORDS or sentences < _MIN_RELIABLE_SENTENCES:
@@ -178,6 +354,15 @@ def _warnings(scores: dict[str, float], words: int, sentences: int) -> tuple[str
     return tuple(found)
 
 
+def _hardest(grades: Sequence[float]) -> set[int]:
+    """Positions of the hardest sentences: the top :data:`HARDEST_SHARE` of the hard ones."""
+    hard = sorted(
+        (i for i, g in enumerate(grades) if g > HARD_SENTENCE_GRADE), key=lambda i: -grades[i]
+    )
+    keep = math.ceil(len(grades) * HARDEST_SHARE)
+    return set(hard[:keep])
+
+
 def assess(
     text: str,
     sentences: Sequence[Sentence] | None = None,
@@ -192,8 +377,8 @@ def assess(
         words_per_minute: silent reading speed for the reading time.
 
     Returns:
-        The report: textstat's scores, a headline grade and its verdict, times,
-        and each sentence's grade and hard words.
+        The report: textstat's scores, the grade and its verdict, times, and
+        each sentence's grade and hard words.
 
     Raises:
         EmptyText: the text has no words.
@@ -206,15 +391,19 @@ def assess(
         sentences = split_sentences(text)
     scores = _counts.formula_scores(text, counts)
     grade = headline_grade(scores)
+    grades = [sentence_grade(s.text) for s in sentences]
+    hardest = _hardest(grades)
     per_sentence = []
-    for sentence in sentences:
-        words, syllables, hard = sentence_stats(sentence.text)
+    for position, (sentence, sentence_grade_) in enumerate(zip(sentences, grades, strict=True)):
+        rare = hard_words(sentence.text)
         per_sentence.append(
             SentenceReadability(
                 index=sentence.index,
-                grade=_counts.flesch_kincaid(words, syllables, 1),
-                words=words,
-                hard_words=hard,
+                grade=sentence_grade_,
+                words=sentence_stats(sentence.text)[0],
+                hard_words=tuple(word for word, _, _ in rare),
+                hard_word_spans=tuple((start, end) for _, start, end in rare),
+                hardest=position in hardest,
             )
         )
     return ReadabilityReport(

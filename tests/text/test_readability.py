@@ -9,12 +9,18 @@ import textstat
 from access_api.errors import EmptyText
 from access_api.text._segment import split_sentences
 from access_api.text.readability import (
+    GRADE_BANDS,
     GRADE_FORMULAS,
     assess,
+    grade_band,
     grade_label,
+    grade_words,
+    hard_words,
     headline_grade,
     sentence_grade,
     sentence_stats,
+    target_words,
+    whole_grade,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -106,13 +112,17 @@ def test_easy_text_gets_an_easy_verdict_and_a_short_text_warning() -> None:
     assert any("short" in w for w in report.warnings)
 
 
-def test_headline_grade_is_the_median_of_four_formulas() -> None:
+def test_the_grade_is_the_flesch_kincaid_grade_never_below_zero() -> None:
     scores = dict.fromkeys(GRADE_FORMULAS, 30.0)
-    scores.update(
-        flesch_kincaid_grade=8.0, gunning_fog=10.0, smog_index=12.0, automated_readability_index=1.0
-    )
-    # Coleman-Liau and Linsear Write (30 here) do not count: median of 1, 8, 10, 12.
-    assert headline_grade(scores) == 9.0
+    scores.update(flesch_kincaid_grade=8.0)
+    assert headline_grade(scores) == 8.0
+    scores.update(flesch_kincaid_grade=-2.5)
+    assert headline_grade(scores) == 0.0
+
+
+def test_a_texts_grade_is_the_grade_its_summaries_targets_are_set_in() -> None:
+    report = assess(SEED.read_text(encoding="utf-8"))
+    assert report.grade == report.scores["flesch_kincaid_grade"]
 
 
 def test_labels_get_harder_with_the_grade() -> None:
@@ -120,6 +130,36 @@ def test_labels_get_harder_with_the_grade() -> None:
     assert grade_label(10.0).startswith("Standard")
     assert grade_label(14.0).startswith("Difficult")
     assert grade_label(25.0).startswith("Very difficult")
+
+
+def test_the_grade_bands_cover_every_whole_grade_once_in_order() -> None:
+    covered = []
+    for band in GRADE_BANDS:
+        top = band.highest if band.highest is not None else band.lowest + 10
+        covered += range(band.lowest, top + 1)
+    assert covered == list(range(covered[-1] + 1))
+    assert GRADE_BANDS[-1].highest is None
+
+
+@pytest.mark.parametrize("grade", [4.49, 4.5, 6.5, 8.51, 12.49, 12.5, 15.6])
+def test_a_grade_is_labelled_by_the_whole_grade_a_reader_is_shown(grade: float) -> None:
+    shown = whole_grade(grade)
+    band = grade_band(grade)
+    assert band.lowest <= shown
+    assert band.highest is None or shown <= band.highest
+    assert grade_words(grade) == f"grade {shown}"
+
+
+def test_a_missed_target_is_never_rounded_into_a_met_one() -> None:
+    assert grade_words(9.04, ceiling=9.0) == "grade 9.04"
+    assert grade_words(9.4, ceiling=9.0) == "grade 9.4"
+    assert grade_words(9.6, ceiling=9.0) == "grade 10"
+    assert grade_words(8.6, ceiling=9.0) == "grade 9"
+    verdict, aim = target_words(6.9, 6.0, of_article=False, met=False)
+    assert verdict.endswith("(grade 7)")
+    assert aim == "Its aim: grade 6 or below, missed."
+    _, aim = target_words(5.2, 6.0, of_article=False, met=True)
+    assert aim == "Its aim: grade 6 or below, met."
 
 
 def test_reading_and_listening_times_follow_the_word_count() -> None:
@@ -132,15 +172,41 @@ def test_reading_and_listening_times_follow_the_word_count() -> None:
 
 
 def test_each_sentence_gets_its_grade_and_hard_words() -> None:
-    text = "The cat sat. Comprehensive institutional responsibilities troubled everybody."
+    text = "The cat sat. Incarcerated perpetrators faced harrowing repercussions."
     sentences = split_sentences(text)
     report = assess(text, sentences)
 
     easy, hard = report.sentences
     assert (easy.index, easy.words, easy.hard_words) == (0, 3, ())
-    assert hard.hard_words == ("Comprehensive", "institutional", "responsibilities")
+    assert hard.hard_words == ("Incarcerated", "perpetrators", "harrowing", "repercussions")
     assert hard.grade > easy.grade
     assert hard.grade == sentence_grade(sentences[1].text)
+    for word, (start, end) in zip(hard.hard_words, hard.hard_word_spans, strict=True):
+        assert sentences[1].text[start:end] == word
+
+
+def test_common_words_are_not_hard_and_hard_words_are_shown_as_written() -> None:
+    sentence = (
+        "The Government's high-priority video will deliver the Minister's "
+        "incarcerated repercussions, Yvette Cooper said."
+    )
+    found = [word for word, _, _ in hard_words(sentence)]
+    assert found == ["incarcerated", "repercussions"]
+    plain = hard_words("Governments ignored the long-standing expedited plan.")
+    assert [word for word, _, _ in plain] == ["expedited"]
+
+
+def test_only_the_hardest_sentences_of_a_hard_article_are_marked() -> None:
+    report = assess(SEED.read_text(encoding="utf-8"))
+    hard = [s for s in report.sentences if s.grade > 12]
+    hardest = [s for s in report.sentences if s.hardest]
+    assert len(hard) >= 12
+    assert 1 <= len(hardest) <= len(report.sentences) // 4 + 1
+    assert min(s.grade for s in hardest) >= max(s.grade for s in report.sentences if not s.hardest)
+
+
+def test_an_easy_article_has_no_hardest_sentences() -> None:
+    assert not any(s.hardest for s in assess(EASY).sentences)
 
 
 def test_sentence_grade_treats_its_text_as_one_sentence() -> None:
