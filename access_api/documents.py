@@ -273,7 +273,7 @@ class Documents:
 
         Returns:
             The document and whether it is new (``False`` when the same clean
-            text was already stored).
+            text was already stored; a title sent with it replaces the stored one).
 
         Raises:
             Unavailable: ``settings.max_concurrent_fetches`` links are being
@@ -297,7 +297,11 @@ class Documents:
             )
         finally:
             self._fetching -= fetches
-        return await self.store.add_document(content, source_kind=kind, source_url=url)
+        doc, created = await self.store.add_document(content, source_kind=kind, source_url=url)
+        if not created and content.title is not None and content.title != doc.content.title:
+            # The same text sent again with a title: the newest title is the one meant.
+            doc = await self.store.set_title(doc.id, content.title)
+        return doc, created
 
     async def get(self, doc_id: str) -> StoredDocument:
         """The document with this id.

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from access_api.text import title_from_text
+
 if TYPE_CHECKING:
     from datetime import datetime
 
@@ -46,8 +48,9 @@ class StoredDocument:
     created_at: datetime
 
     @property
-    def title(self) -> str | None:
-        return self.content.title
+    def title(self) -> str:
+        """The title given, else the page's own, else one made from the first line."""
+        return self.content.title or title_from_text(self.content.text)
 
     @property
     def text(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, event, select
+from sqlalchemy import delete, event, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -89,6 +89,18 @@ class Store:
             result = await conn.execute(stmt)
         created = result.rowcount == 1
         return await self.get_document(doc_id), created
+
+    async def set_title(self, doc_id: str, title: str) -> StoredDocument:
+        """Give a stored document a new title, and return it.
+
+        Raises:
+            NotFound: there is no such document.
+        """
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                update(t.documents).where(t.documents.c.id == doc_id).values(title=title)
+            )
+        return await self.get_document(doc_id)
 
     async def get_document(self, doc_id: str) -> StoredDocument:
         """The document with this id.

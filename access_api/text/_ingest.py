@@ -19,7 +19,7 @@ from access_api.text._clean import clean_plain, decode_bytes
 from access_api.text._html import extract_html
 from access_api.text._model import CleanText, Removed
 
-__all__ = ["clean_html", "clean_text", "read_file"]
+__all__ = ["clean_html", "clean_text", "read_file", "title_from_text"]
 
 _HTML_NAMES = (".html", ".htm")
 _HTML_MARKS = ("<html", "<body", "<p", "<!doctype")
@@ -47,6 +47,33 @@ def read_file(data: bytes, *, name: str = "") -> tuple[str, Literal["html", "tex
         or any(mark in head for mark in _HTML_MARKS)
     )
     return text, "html" if is_html else "text"
+
+
+# A first line this short is taken whole as the title; a longer one is cut,
+# never after a word that leads into the next ("... asserted that individuals in").
+_TITLE_WORDS = 14
+_TITLE_CHARS = 60
+_LEADING_WORDS = frozenset(
+    ["a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"]
+)
+
+
+def title_from_text(text: str) -> str:
+    """A title for an article that came without one: its first line, cut short if long.
+
+    >>> title_from_text("Rivers rise\\nThe river rose in the night.")
+    'Rivers rise'
+    >>> title_from_text("Jess Phillips, a member of Parliament, asserted that individuals "
+    ...                 "in public positions should be incarcerated.")
+    'Jess Phillips, a member of Parliament, asserted that…'
+    """
+    first = " ".join(text.strip().partition("\n")[0].split())
+    if len(first.split()) <= _TITLE_WORDS and len(first) <= _TITLE_CHARS:
+        return first
+    words = first[: _TITLE_CHARS - 1].rsplit(" ", 1)[0].split()
+    while len(words) > 1 and words[-1].lower() in _LEADING_WORDS:
+        words.pop()
+    return " ".join(words).rstrip(",;:-–—") + "…"
 
 
 def _tidy_title(title: str | None) -> str | None:
