@@ -27,9 +27,7 @@ from litestar.config.cors import CORSConfig
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
-from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
-from litestar.template.config import TemplateConfig
 from swagger_ui_bundle import swagger_ui_path
 
 from access_api import __version__
@@ -40,7 +38,6 @@ from access_api.settings import Settings
 from access_api.store import LocalAudioStorage, Store
 from access_api.web import (
     STATIC_DIR,
-    TEMPLATES_DIR,
     AbuseLimits,
     AudioController,
     DocumentController,
@@ -58,6 +55,7 @@ from access_api.web import (
     json_bodies_only,
     metrics_endpoint,
     ready,
+    template_config,
 )
 
 if TYPE_CHECKING:
@@ -160,7 +158,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         cors_config=_cors(settings),
         logging_config=None,
         openapi_config=openapi,
-        template_config=TemplateConfig(directory=TEMPLATES_DIR, engine=JinjaTemplateEngine),
+        template_config=template_config(),
         csrf_config=csrf_config(settings),
         request_max_body_size=settings.max_body_bytes,
         lifespan=[lifespan],

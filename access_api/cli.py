@@ -61,7 +61,14 @@ def _read_source(source: str, settings: Settings) -> CleanText:
 
 
 def _analyze(args: argparse.Namespace, settings: Settings) -> int:
-    from access_api.text import assess, ensure_language_data, summarise
+    from access_api.text import (
+        LEVEL_TARGETS,
+        assess,
+        ensure_language_data,
+        grade_words,
+        summarise,
+        target_words,
+    )
 
     ensure_language_data()
     content = _read_source(args.source, settings)
@@ -80,7 +87,7 @@ def _analyze(args: argparse.Namespace, settings: Settings) -> int:
         json.dump(out, sys.stdout, ensure_ascii=False, indent=2, default=str)
         print()
         return 0
-    print(f"Reading level: {report.label} (US grade {report.grade:.1f})")
+    print(f"Reading level: {report.label} (US school {grade_words(report.grade)}, Flesch-Kincaid)")
     print(f"{report.words} words, about {round(report.reading_time_seconds / 60) or 1} min to read")
     for warning in report.warnings:
         print(f"Note: {warning}")
@@ -89,8 +96,15 @@ def _analyze(args: argparse.Namespace, settings: Settings) -> int:
         for removed in content.removed:
             print(f"  - {removed.reason}: {removed.text[:70]}")
     print()
-    met = "meets its target" if summary.met_target else f"misses its target: {summary.reason}"
-    print(f"{summary.level} summary, grade {summary.readability.grade:.1f} ({met}):")
+    verdict, aim = target_words(
+        summary.readability.grade,
+        summary.target_grade,
+        of_article=LEVEL_TARGETS[summary.level].grade_ceiling is None,
+        met=summary.met_target,
+    )
+    print(f"{summary.level.capitalize()} summary: {verdict}. {aim}")
+    if summary.reason:
+        print(summary.reason)
     print(summary.text)
     return 0
 

@@ -36,11 +36,10 @@ from access_api.web._observability import (
 from access_api.web._pages import PageController
 from access_api.web._problems import document_problems, exception_handlers
 from access_api.web._security import add_security_headers, csrf_config
-from access_api.web._templates import STATIC_DIR, TEMPLATES_DIR
+from access_api.web._templates import STATIC_DIR, template_config
 
 __all__ = [
     "STATIC_DIR",
-    "TEMPLATES_DIR",
     "AbuseLimits",
     "AudioController",
     "DocumentController",
@@ -58,4 +57,5 @@ __all__ = [
     "json_bodies_only",
     "metrics_endpoint",
     "ready",
+    "template_config",
 ]

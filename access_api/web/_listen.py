@@ -2,7 +2,8 @@
 
 A variant (a summary, or the whole article) may have been asked for in
 several formats and voices; the page shows one player, for the default
-voice's MP3 when there is one, and a download per format already asked for.
+voice's MP3 when there is one, a download per format already asked for, and
+a button for each format not asked for yet (the page asks for MP3 alone).
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ VARIANTS = (*(level.value for level in ReadingLevel), Variant.ARTICLE.value)
 
 FORMATS = tuple(f.value for f in AudioFormat)
 """Every download format; the player plays the first (MP3)."""
+
+_FILE_NAMES = {"mp3": "an MP3 file", "ogg": "an OGG file", "wav": "a WAV file"}
+"""Each format as a button names it: "Make an OGG file"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +55,8 @@ class AudioView:
     status_url: str | None
     """Where to follow the first format still being made, if any."""
     formats: list[Download]
-    not_asked: list[str]
-    """Formats nobody has asked for yet, as people know them: ``["OGG", "WAV"]``."""
+    not_asked: list[tuple[str, str]]
+    """Formats nobody has asked for yet, and how to name them: ``[("ogg", "an OGG file")]``."""
 
 
 async def audio_views(
@@ -96,7 +100,7 @@ def _view(found: list[AudioRecord], default_voice: str) -> AudioView:
         timings=f"{base}/timings.json",
         status_url=f"/api/v1/audio/{unfinished[0].id}" if unfinished else None,
         formats=[_download(by_format[f]) for f in FORMATS if f in by_format],
-        not_asked=[f.upper() for f in FORMATS if f not in by_format],
+        not_asked=[(f, _FILE_NAMES[f]) for f in FORMATS if f not in by_format],
     )
 
 

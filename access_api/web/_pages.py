@@ -30,15 +30,23 @@ from access_api.jobs import AudioService
 from access_api.settings import Settings
 from access_api.speech import default_voice_id
 from access_api.store import StoredDocument, is_document_id
-from access_api.text import LEVEL_TARGETS, ReadingLevel, Sentence
+from access_api.text import (
+    GRADE_BANDS,
+    HARD_SENTENCE_GRADE,
+    LEVEL_TARGETS,
+    ReadingLevel,
+    Sentence,
+    SentenceReadability,
+    Summary,
+    grade_band,
+    grade_words,
+    target_words,
+)
 from access_api.web._export_pages import take_away
 from access_api.web._listen import FORMATS, VARIANTS, audio_views
 from access_api.web._templates import page
 
-__all__ = ["HARD_GRADE", "PageController"]
-
-HARD_GRADE = 12.0
-"""A sentence above this US school grade is marked as hard on the page."""
+__all__ = ["PageController"]
 
 PagePath = Annotated[str, PathParameter(description="A document's id.")]
 ChosenLevel = Annotated[
@@ -50,6 +58,8 @@ _LEVEL_NAMES = {
     "standard": "Standard summary",
     "detailed": "Detailed summary",
 }
+_FIRST_LEVEL = ReadingLevel.EASY.value
+"""The summary shown first when the reader chose none: the home form's default."""
 
 _SCORE_NAMES = {
     "flesch_reading_ease": "Flesch reading ease",
@@ -80,16 +90,56 @@ class _FormInput:
     text: str = ""
     url: str = ""
     title: str = ""
-    level: str = "easy"
+    level: str = _FIRST_LEVEL
     file_name: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class _SummaryView:
+    """What a summary's card says of it, beside its text."""
+
+    summary: Summary
+    name: str
+    """"Easy summary"."""
+    verdict: str
+    """Its grade in words: "Very easy: most 10-year-olds can read it (grade 4)"."""
+    aim: str
+    """Its target in words, and whether it was met."""
+
+
+def _summary_view(summary: Summary) -> _SummaryView:
+    verdict, aim = target_words(
+        summary.readability.grade,
+        summary.target_grade,
+        of_article=LEVEL_TARGETS[summary.level].grade_ceiling is None,
+        met=summary.met_target,
+    )
+    return _SummaryView(
+        summary=summary, name=_LEVEL_NAMES[summary.level.value], verdict=verdict, aim=aim
+    )
+
+
+def _marked(text: str, readability: SentenceReadability | None) -> list[tuple[str, bool]]:
+    """A sentence in pieces, each with whether it is a hard word, to mark them in place."""
+    pieces: list[tuple[str, bool]] = []
+    at = 0
+    for start, end in readability.hard_word_spans if readability else ():
+        pieces += [(text[at:start], False), (text[start:end], True)]
+        at = end
+    pieces.append((text[at:], False))
+    return [piece for piece in pieces if piece[0]]
+
+
 def _home(form: _FormInput, problems: list[_FieldError], *, status_code: int = 200) -> Template:
+    # One message may concern several fields: each field shows it, the summary once.
+    listed: dict[str, _FieldError] = {}
+    for problem in problems:
+        listed.setdefault(problem.message, problem)
     return page(
         "home.html",
         {
             "form": form,
-            "problems": problems,
+            "problems": list(listed.values()),
             "problem_for": {p.field: p.message for p in problems},
             "levels": [(level.value, _LEVEL_NAMES[level.value]) for level in ReadingLevel],
         },
@@ -97,13 +147,20 @@ def _home(form: _FormInput, problems: list[_FieldError], *, status_code: int = 2
     )
 
 
+def _assume_https(url: str) -> str:
+    """A link as people write it ("www.example.com/story"), with the https:// it omits."""
+    if not url or "://" in url:
+        return url
+    return f"https://{url.removeprefix('//')}"
+
+
 async def _read_form(request: Request[Any, Any, Any]) -> tuple[_FormInput, bytes | None]:
     form = await request.form()
     given = _FormInput(
         text=str(form.get("text") or ""),
-        url=str(form.get("url") or "").strip(),
+        url=_assume_https(str(form.get("url") or "").strip()),
         title=str(form.get("title") or "").strip(),
-        level=str(form.get("level") or "easy"),
+        level=str(form.get("level") or _FIRST_LEVEL),
     )
     upload = form.get("file")
     content: bytes | None = None
@@ -134,6 +191,17 @@ def _check_form(given: _FormInput, content: bytes | None) -> list[_FieldError]:
     return []
 
 
+def _level(value: str | None) -> str | None:
+    """The reading level a page was asked for, if it is one."""
+    return value if value in _LEVEL_NAMES else None
+
+
+def _results_address(doc_id: str, level: str | None, anchor: str = "") -> str:
+    """A results page's address that keeps the reader's choice of summary."""
+    query = f"?level={level}" if level else ""
+    return f"/documents/{doc_id}{query}{anchor}"
+
+
 class PageController(Controller):
     """The pages people read: home, results, help, settings."""
 
@@ -152,8 +220,8 @@ class PageController(Controller):
     ) -> Redirect | Template:
         """Make a document from the form and send the reader to its page.
 
-        The summaries' audio is started at once, so their players are there (or on
-        their way) when the page opens; the full article's waits to be asked for.
+        The summaries' MP3s are started at once, so their players are there (or
+        on their way) when the page opens; the full article's waits to be asked for.
         """
         given, content = await _read_form(request)
         problems = _check_form(given, content)
@@ -179,7 +247,7 @@ class PageController(Controller):
             # button on the page instead of a player: never an error for the reader.
             with contextlib.suppress(errors.InputError, errors.Unavailable):
                 await audio.request(doc, variant=level.value, format=FORMATS[0])
-        return Redirect(f"/documents/{doc.id}?level={given.level}", status_code=HTTP_303_SEE_OTHER)
+        return Redirect(_results_address(doc.id, given.level), status_code=HTTP_303_SEE_OTHER)
 
     @get("/documents/{doc_id:str}", name="results")
     async def results(
@@ -191,23 +259,30 @@ class PageController(Controller):
         settings: NamedDependency[Settings],
         level: ChosenLevel = None,
     ) -> Template:
-        """Everything about one document, easiest first."""
+        """Everything about one document: the chosen summary first, then the rest."""
         doc = await _document(documents, doc_id)
         report = await documents.readability(doc)
-        summaries = await documents.summaries(doc)
+        chosen = _level(level)
+        first = chosen or _FIRST_LEVEL
+        views = [_summary_view(s) for s in await documents.summaries(doc)]
         grades = {s.index: s for s in report.sentences}
         return page(
             "results.html",
             {
                 "doc": doc,
                 "report": report,
-                "summaries": summaries,
+                "band": grade_band(report.grade),
+                "grade_text": grade_words(report.grade),
+                "first": next(v for v in views if v.summary.level == first),
+                "others": [v for v in views if v.summary.level != first],
+                "chosen": chosen,
                 "level_names": _LEVEL_NAMES,
-                "chosen": level if level in _LEVEL_NAMES else None,
                 "score_names": _SCORE_NAMES,
                 "sentence_grades": grades,
-                "hard_grade": HARD_GRADE,
-                "hard_count": sum(1 for s in report.sentences if s.grade > HARD_GRADE),
+                "marked": {s.index: _marked(s.text, grades.get(s.index)) for s in doc.sentences},
+                "hard_grade": HARD_SENTENCE_GRADE,
+                "hard_count": sum(1 for s in report.sentences if s.grade > HARD_SENTENCE_GRADE),
+                "hardest_count": sum(1 for s in report.sentences if s.hardest),
                 "paragraphs": _paragraphs(doc.sentences),
                 "audio_enabled": True,
                 "audio": await audio_views(audio, doc, default_voice_id(settings)),
@@ -223,29 +298,33 @@ class PageController(Controller):
         documents: NamedDependency[Documents],
         audio: NamedDependency[AudioService],
     ) -> Redirect:
-        """Start the audio of one variant in every format, then go back to the page.
-
-        The MP3 is asked for first, so the player is ready before the other downloads.
-        """
+        """Start the audio of one variant in the format asked for (MP3 unless
+        another is), then go back to the page, keeping the reader's choice."""
         doc = await _document(documents, doc_id)
-        variant = str((await request.form()).get("variant") or "")
+        form = await request.form()
+        variant = str(form.get("variant") or "")
         if variant not in VARIANTS:
             raise errors.UnknownChoice("variant", variant, VARIANTS)
-        player_format, *other_formats = FORMATS
-        await audio.request(doc, variant=variant, format=player_format)
-        for audio_format in other_formats:
-            # The player's file is what matters: when the queue is full, the page
-            # offers fewer downloads rather than no audio at all.
-            with contextlib.suppress(errors.Unavailable):
-                await audio.request(doc, variant=variant, format=audio_format)
-        return Redirect(f"/documents/{doc_id}#listen-{variant}", status_code=HTTP_303_SEE_OTHER)
+        audio_format = str(form.get("format") or FORMATS[0])
+        if audio_format not in FORMATS:
+            raise errors.UnknownChoice("format", audio_format, FORMATS)
+        await audio.request(doc, variant=variant, format=audio_format)
+        level = _level(str(form.get("level") or ""))
+        return Redirect(
+            _results_address(doc.id, level, f"#listen-{variant}"), status_code=HTTP_303_SEE_OTHER
+        )
 
     @get("/help", name="help", sync_to_thread=False)
     def help(self) -> Template:
         targets = [(_LEVEL_NAMES[level.value], t.description) for level, t in LEVEL_TARGETS.items()]
         return page(
             "help.html",
-            {"score_names": _SCORE_NAMES, "hard_grade": HARD_GRADE, "level_targets": targets},
+            {
+                "score_names": _SCORE_NAMES,
+                "hard_grade": HARD_SENTENCE_GRADE,
+                "level_targets": targets,
+                "bands": GRADE_BANDS,
+            },
         )
 
     @get("/settings", name="settings", sync_to_thread=False)

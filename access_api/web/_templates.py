@@ -9,11 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Template
+from litestar.template.config import TemplateConfig
 
+from access_api.text import whole_grade
 from access_api.web._security import PAGE_CSP
 
-__all__ = ["STATIC_DIR", "TEMPLATES_DIR", "page"]
+__all__ = ["STATIC_DIR", "TEMPLATES_DIR", "page", "template_config"]
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 """The Jinja templates: one base, partials prefixed ``_``."""
@@ -34,4 +37,16 @@ def page(
         context=context or {},
         status_code=status_code,
         headers={**(headers or {}), "Content-Security-Policy": PAGE_CSP},
+    )
+
+
+def _add_filters(engine: JinjaTemplateEngine) -> None:
+    # Every grade on a page is shown the same way: ``{{ sentence.grade | grade }}``.
+    engine.engine.filters["grade"] = whole_grade
+
+
+def template_config() -> TemplateConfig[JinjaTemplateEngine]:
+    """The pages' templates, with the filters they use."""
+    return TemplateConfig(
+        directory=TEMPLATES_DIR, engine=JinjaTemplateEngine, engine_callback=_add_filters
     )

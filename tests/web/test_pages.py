@@ -136,19 +136,81 @@ def test_the_results_page_puts_the_verdict_first_then_the_summaries_easiest_firs
     doc_id = make_document(client)
     page = parse(client.get(f"/documents/{doc_id}", headers=HTML))
     h2s = [text_of(h) for h in page.xpath("//main//h2")]
-    assert h2s[0] == "How hard is this to read?"
-    assert h2s.index("Summaries, easiest first") < h2s.index("The full article")
+    assert h2s[0] == "Easy summary"
+    assert h2s.index("The other summaries") < h2s.index("How hard is this to read?")
+    assert h2s.index("How hard is this to read?") < h2s.index("The full article")
     assert h2s.index("The full article") < h2s.index("Detailed scores")
     assert h2s.index("Detailed scores") < h2s.index("Sentence by sentence")
-    summaries = [text_of(h) for h in page.xpath("//section[@id='summaries']/section/h3")]
-    assert [s.split(" Your")[0] for s in summaries] == [
-        "Easy summary",
-        "Standard summary",
-        "Detailed summary",
-    ]
-    verdict = page.xpath("//section[@aria-labelledby='verdict-title']")[0]
-    assert text_of(verdict.xpath(".//p[@class='verdict-words']")[0])
-    assert "Reading level: US school grade" in text_of(verdict)
+    others = [text_of(h) for h in page.xpath("//section[@id='summaries']/section/h3")]
+    assert others == ["Standard summary", "Detailed summary"]
+    assert "Reading level: US school grade" in text_of(page.xpath("//*[@id='difficulty']")[0])
+
+
+@pytest.mark.parametrize("level", ["easy", "standard", "detailed"])
+def test_the_chosen_summary_comes_right_after_a_one_line_verdict_then_its_player(
+    client: Client, level: str
+) -> None:
+    doc_id = make_document(client)
+    page = parse(client.get(f"/documents/{doc_id}?level={level}", headers=HTML))
+    verdict, card = page.xpath("//main//h1/following-sibling::*")[:2]
+    assert verdict.get("class") == "verdict-words"
+    assert card.get("id") == f"summary-{level}"
+    assert "Your choice" in text_of(card.xpath("h2")[0])
+    parts = [child.get("class") or child.tag for child in card]
+    assert parts.index("text") < parts.index("listen")
+    others = page.xpath("//section[@id='summaries']/section/@id")
+    assert others == [f"summary-{x}" for x in ("easy", "standard", "detailed") if x != level]
+
+
+def test_every_link_and_form_on_the_results_page_keeps_the_readers_choice(
+    client: Client,
+) -> None:
+    doc_id = make_document(client)
+    page = parse(client.get(f"/documents/{doc_id}?level=standard", headers=HTML))
+    for form in page.xpath("//form[@data-make-audio]"):
+        assert form.xpath(".//input[@name='level']/@value") == ["standard"]
+    for link in page.xpath("//main//a[starts-with(@href, '/documents/')]/@href"):
+        assert "level=" in link, link
+    for pending in page.xpath("//p[@class='pending']//a/@href"):
+        assert pending.startswith(f"/documents/{doc_id}?level=standard#listen-")
+
+
+def test_making_audio_without_javascript_comes_back_with_the_choice_kept(client: Client) -> None:
+    doc_id = make_document(client)
+    response = client.post(
+        f"/documents/{doc_id}/audio",
+        data={"variant": "article", "level": "detailed", "_csrf_token": csrf_token(client)},
+        headers=HTML,
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/documents/{doc_id}?level=detailed#listen-article"
+
+
+def test_the_page_asks_for_mp3_alone_and_other_formats_on_request(client: Client) -> None:
+    doc_id = make_document(client)
+    token = csrf_token(client)
+    client.post(
+        f"/documents/{doc_id}/audio",
+        data={"variant": "article", "_csrf_token": token},
+        headers=HTML,
+        follow_redirects=False,
+    )
+    assert {r.format for r in audio_of(client, doc_id, "article")} == {"mp3"}
+    client.post(
+        f"/documents/{doc_id}/audio",
+        data={"variant": "article", "format": "ogg", "_csrf_token": token},
+        headers=HTML,
+        follow_redirects=False,
+    )
+    assert {r.format for r in audio_of(client, doc_id, "article")} == {"mp3", "ogg"}
+
+
+def audio_of(client: Client, doc_id: str, variant: str) -> list[Any]:
+    """The audio records of one variant, as the app's store has them."""
+    service = client.app.dependencies["audio"].dependency()
+    records = client.blocking_portal.call(service.records.of_document, doc_id)
+    return [r for r in records if r.variant == variant]
 
 
 def test_the_scores_table_has_a_caption_and_header_cells(client: Client) -> None:
@@ -162,7 +224,7 @@ def test_the_scores_table_has_a_caption_and_header_cells(client: Client) -> None
     assert all(row.xpath("th[@scope='row']") for row in rows)
 
 
-def test_hard_sentences_are_marked_in_words_not_colour_alone(client: Client) -> None:
+def test_the_hardest_sentences_are_marked_in_words_not_colour_alone(client: Client) -> None:
     hard = (
         "Notwithstanding the considerable administrative complexities inherent in "
         "intergovernmental infrastructure procurement, the municipality's comprehensive "
@@ -171,13 +233,17 @@ def test_hard_sentences_are_marked_in_words_not_colour_alone(client: Client) -> 
     )
     doc_id = make_document(client, ARTICLE + " " + hard)
     page = parse(client.get(f"/documents/{doc_id}", headers=HTML))
-    marked = page.xpath("//section[@id='sentences']//li[contains(@class,'hard')]")
-    assert marked
-    assert any("Notwithstanding" in text_of(li) for li in marked)
-    for li in marked:
-        assert text_of(li.xpath(".//*[@class='hard-label']")[0]) == "Hard sentence:"
+    marked = page.xpath("//section[@id='sentences']//li[contains(@class,'hardest')]")
+    assert len(marked) == 1
+    assert "Notwithstanding" in text_of(marked[0])
+    label = marked[0].xpath(".//*[@class='hard-label']")[0]
+    assert text_of(label) == "One of the hardest sentences:"
+    words = [text_of(m) for m in marked[0].xpath(".//mark[@class='hard-word']")]
+    assert "remediation" in words
+    assert "municipality's" in words
     (chart,) = page.xpath("//section[@id='sentences']//svg")
     assert chart.get("role") == "img"
+    assert len(chart.xpath(".//*[@class='bar bar-hard']")) == 1
     described_by = chart.get("aria-labelledby").split()
     for ident in described_by:
         assert text_of(page.xpath(f"//*[@id='{ident}']")[0])
@@ -211,8 +277,11 @@ def test_text_and_a_link_together_are_refused_and_both_are_kept(client: Client) 
     response = submit(client, text="Some words here.", url="https://example.com/story")
     assert response.status_code == 422
     page = parse(response)
+    # One problem, listed once, shown by both of its fields.
     links = page.xpath("//*[@data-error-summary]//a/@href")
-    assert links == ["#text", "#url"]
+    assert links == ["#text"]
+    assert page.xpath("//*[@id='text-error']")
+    assert page.xpath("//*[@id='url-error']")
     assert text_of(page.xpath("//textarea[@id='text']")[0]) == "Some words here."
     assert page.xpath("//input[@id='url']/@value") == ["https://example.com/story"]
 

@@ -1,9 +1,11 @@
 /* What JavaScript adds to pages that already work without it:
  * - focus on the error summary, as the GOV.UK pattern does;
  * - reading settings saved on this device;
- * - audio made in place, its progress announced politely;
- * - while listening: the sentence being spoken highlighted, speed buttons,
- *   and "play from this sentence".
+ * - audio made in place, its progress announced politely, and only in the
+ *   block the reader asked in (the others change quietly);
+ * - while listening: the sentence being spoken highlighted, skip and speed
+ *   buttons, and a list of sentences to play from, kept out of the text so
+ *   a screen reader reads the text through.
  * Nothing here moves focus while audio plays or talks over a screen reader.
  */
 (function () {
@@ -122,25 +124,35 @@
     audio.dataset.ready = "yes";
     var block = audio.closest("[data-listen]");
     var variant = audio.dataset.for;
-    var speed = block.querySelector("[data-speed]");
+    var controls = block.querySelector("[data-controls]");
     var savedRate = readJSON(RATE_KEY);
 
+    /* Every player on the page plays at the speed chosen last, on any of them. */
     function choose(rate) {
-      audio.playbackRate = rate;
-      audio.defaultPlaybackRate = rate;
-      speed.querySelectorAll("[data-rate]").forEach(function (button) {
-        button.setAttribute("aria-pressed", String(Number(button.dataset.rate) === rate));
+      document.querySelectorAll("[data-listen]").forEach(function (each) {
+        var player = each.querySelector("audio");
+        if (player) {
+          player.playbackRate = rate;
+          player.defaultPlaybackRate = rate;
+        }
+        each.querySelectorAll("[data-rate]").forEach(function (button) {
+          button.setAttribute("aria-pressed", String(Number(button.dataset.rate) === rate));
+        });
       });
     }
 
-    if (speed) {
-      speed.hidden = false;
-      speed.addEventListener("click", function (event) {
-        var button = event.target.closest("[data-rate]");
-        if (button) {
-          var rate = Number(button.dataset.rate);
+    if (controls) {
+      controls.hidden = false;
+      controls.addEventListener("click", function (event) {
+        var rateButton = event.target.closest("[data-rate]");
+        var skipButton = event.target.closest("[data-skip]");
+        if (rateButton) {
+          var rate = Number(rateButton.dataset.rate);
           choose(rate);
           writeJSON(RATE_KEY, rate);
+        } else if (skipButton) {
+          var end = isFinite(audio.duration) ? audio.duration : Infinity;
+          audio.currentTime = Math.min(end, Math.max(0, audio.currentTime + Number(skipButton.dataset.skip)));
         }
       });
       if (typeof savedRate === "number" && savedRate >= 0.5 && savedRate <= 2) {
@@ -155,6 +167,7 @@
       .then(function (timings) {
         if (timings.length) {
           followAlong(audio, variant, timings);
+          listSentences(audio, controls, variant, timings);
         }
       })
       .catch(function () {
@@ -195,30 +208,51 @@
     audio.addEventListener("ended", function () {
       highlight(null);
     });
+  }
 
+  /* "Play from a sentence": a list beside the player, not buttons between the
+   * sentences, so a screen reader's reading of the text is never interrupted. */
+  function listSentences(audio, controls, variant, timings) {
+    if (!controls || controls.querySelector("[data-play-from]")) {
+      return;
+    }
+    var spans = {};
+    transcriptSentences(variant).forEach(function (span) {
+      spans[span.dataset.sentence] = span;
+    });
+    var details = document.createElement("details");
+    details.className = "play-from";
+    details.setAttribute("data-play-from", "");
+    var summary = document.createElement("summary");
+    summary.textContent = "Play from a sentence";
+    var list = document.createElement("ol");
     timings.forEach(function (timing, i) {
-      var span = byIndex[String(timing.sentence_index)];
-      if (!span || span.nextElementSibling && span.nextElementSibling.classList.contains("play-from")) {
-        return;
-      }
+      var span = spans[String(timing.sentence_index)];
+      var words = span ? span.textContent.split(/\s+/) : [];
       var button = document.createElement("button");
       button.type = "button";
-      button.className = "play-from";
-      button.textContent = "▶";
-      button.setAttribute("aria-label", "Play from sentence " + (i + 1));
+      button.className = "button small";
+      button.textContent =
+        "Sentence " + (i + 1) + ": " + words.slice(0, 6).join(" ") + (words.length > 6 ? "…" : "");
       button.addEventListener("click", function () {
         audio.currentTime = timing.start + 0.01;
         audio.play();
       });
-      span.insertAdjacentElement("afterend", button);
+      var item = document.createElement("li");
+      item.appendChild(button);
+      list.appendChild(item);
     });
+    details.appendChild(summary);
+    details.appendChild(list);
+    controls.appendChild(details);
   }
 
   /* ---- Making audio ---- */
 
+  /* Only the block the reader asked in speaks; the others change quietly. */
   function announce(block, message) {
     var status = block.querySelector("[data-status]");
-    if (status) {
+    if (status && block.dataset.active) {
       status.textContent = message;
     }
   }
@@ -234,12 +268,20 @@
     var coming = fresh.querySelector("audio");
     if (playing && coming && playing.getAttribute("src") === coming.getAttribute("src")) {
       /* Only the downloads changed: keep the player, which may be playing. */
-      var list = block.querySelector(".downloads");
-      var freshList = fresh.querySelector(".downloads");
-      if (list && freshList) {
-        list.replaceWith(document.importNode(freshList, true));
+      var area = block.querySelector("[data-downloads]");
+      var freshArea = fresh.querySelector("[data-downloads]");
+      var hadFocusHere = area && area.contains(document.activeElement);
+      if (area && freshArea) {
+        area.replaceWith(document.importNode(freshArea, true));
       }
       setPending(block, fresh);
+      /* The new files may still be being made: follow them as a new block would. */
+      setUpBlock(block);
+      if (hadFocusHere) {
+        var list = block.querySelector("[data-downloads] .downloads");
+        list.setAttribute("tabindex", "-1");
+        list.focus();
+      }
       return true;
     }
     /* Focus moves only when it was on something this replaces, never from elsewhere. */
@@ -276,7 +318,8 @@
   }
 
   function reloadBlock(block) {
-    return fetch(window.location.pathname, { credentials: "same-origin", headers: { Accept: "text/html" } })
+    var address = window.location.pathname + window.location.search;
+    return fetch(address, { credentials: "same-origin", headers: { Accept: "text/html" } })
       .then(function (response) {
         return response.text();
       })
@@ -350,8 +393,17 @@
           return;
         }
         form.dataset.busy = "yes";
+        document.querySelectorAll("[data-listen][data-active]").forEach(function (other) {
+          delete other.dataset.active;
+        });
+        block.dataset.active = "yes";
         announce(block, "Asking for the audio…");
-        fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })
+        var body = new FormData(form);
+        /* The button pressed says which format (the MP3 unless it is another). */
+        if (event.submitter && event.submitter.name) {
+          body.append(event.submitter.name, event.submitter.value);
+        }
+        fetch(form.action, { method: "POST", body: body, credentials: "same-origin" })
           .then(function (response) {
             return response.text().then(function (html) {
               if (!response.ok) {
