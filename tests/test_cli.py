@@ -68,13 +68,21 @@ def test_analyze_reads_a_saved_web_page_as_html(
     assert "<p>" not in out["text"]
 
 
-def test_analyze_refuses_a_file_that_is_not_utf8_in_words(
+def test_analyze_reads_a_windows_1252_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     text = tmp_path / "story.txt"
-    text.write_bytes("Le café est fermé.".encode("latin-1"))
-    assert main(["analyze", str(text)]) == 2
-    assert "UTF-8" in capsys.readouterr().err
+    story = "The café shut. Its owner said rent rose by £500 a month. Staff were told on Monday."
+    text.write_bytes(story.encode("cp1252"))
+    assert main(["analyze", str(text), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["text"] == story
+
+
+def test_analyze_refuses_a_pdf_in_words(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pdf = tmp_path / "story.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n")
+    assert main(["analyze", str(pdf)]) == 2
+    assert "This file is a PDF" in capsys.readouterr().err
 
 
 def test_export_writes_a_book_from_audio_it_keeps_and_does_not_speak_again(

@@ -13,8 +13,13 @@ blocking work on strings and bytes.
 
 from __future__ import annotations
 
+import codecs
 from typing import Literal
 
+from charset_normalizer import from_bytes
+from charset_normalizer.md import mess_ratio
+
+from access_api.errors import UnreadableText
 from access_api.text._clean import clean_plain, decode_bytes
 from access_api.text._html import extract_html
 from access_api.text._model import CleanText, Removed
@@ -25,21 +30,76 @@ _HTML_NAMES = (".html", ".htm")
 _HTML_MARKS = ("<html", "<body", "<p", "<!doctype")
 
 
+# Files people send that are not text, by how they start, with what to do instead.
+_NOT_TEXT = (
+    (b"%PDF-", "a PDF"),
+    (b"PK\x03\x04", "a Word document or another zipped file"),
+    (b"\xd0\xcf\x11\xe0", "an old Word document"),
+    (b"{\\rtf", "a rich text (RTF) file"),
+)
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _refuse_what_is_not_text(data: bytes) -> None:
+    for start, what in _NOT_TEXT:
+        if data.startswith(start):
+            msg = (
+                f"This file is {what}, which we cannot read. We read web pages (.html) and "
+                "text files (.txt): open the file, copy its text and paste it into the text box."
+            )
+            raise UnreadableText(msg)
+
+
+def _decode(data: bytes) -> str:
+    """The text of a file: UTF-8 if it is, else in the encoding detected.
+
+    Detection (charset-normalizer) cannot tell the Latin code pages apart on
+    English text: it guesses Central European (cp1250) for a Windows-1252 file
+    with a "£" in it as readily as not. So Windows-1252, what Windows writes
+    for English and Western European text, is taken whenever it reads the file
+    at least as cleanly as the guess (charset-normalizer's own measure of
+    mess: a cp1250 Polish text read as Windows-1252 is a mess, and stays cp1250).
+    """
+    try:
+        return decode_bytes(data)
+    except UnreadableText as not_utf8:
+        for bom, encoding in _BOMS:
+            if data.startswith(bom):
+                return data.decode(encoding)
+        best = from_bytes(data).best()
+        if best is None:
+            raise not_utf8 from None
+        guess = str(best)
+        try:
+            western = data.decode("cp1252")
+        except UnicodeDecodeError:
+            return guess
+        return western if mess_ratio(western, 1.0) <= mess_ratio(guess, 1.0) else guess
+
+
 def read_file(data: bytes, *, name: str = "") -> tuple[str, Literal["html", "text"]]:
     """The text of an uploaded or local file, and whether it is a web page or plain text.
 
     It is a web page when its name says so (``.html``, ``.htm``) or when it
-    starts like one.
+    starts like one. Text that is not UTF-8 is read in the encoding detected
+    (a Windows-1252 file from a UK Windows computer, a UTF-16 one from Notepad).
 
         >>> read_file(b"<p>Rivers rise.</p>")
         ('<p>Rivers rise.</p>', 'html')
-        >>> read_file(b"Rivers rise.", name="story.txt")
-        ('Rivers rise.', 'text')
+        >>> read_file("Tickets cost £5.".encode("cp1252"), name="story.txt")
+        ('Tickets cost £5.', 'text')
 
     Raises:
-        UnreadableText: the bytes are binary or not UTF-8.
+        UnreadableText: the file is a PDF, a Word document or another binary
+            file, or text in no encoding we can detect.
     """
-    text = decode_bytes(data)
+    _refuse_what_is_not_text(data)
+    text = _decode(data)
     head = text[:2000].lower()
     is_html = (
         name.lower().endswith(_HTML_NAMES)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -34,10 +35,45 @@ def test_plain_text_is_cleaned_and_split_with_offsets() -> None:
     assert result.sentences[-1].text.endswith("to combat abuse.")
 
 
-def test_uploaded_bytes_must_be_utf8() -> None:
-    assert read_file(STORY.encode()) == (STORY, "text")
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        (STORY, "utf-8"),
+        ("Tickets cost £5, and the café’s “new” menu is out.", "cp1252"),
+        ("Señor Muñoz said the naïve plan had failed.", "latin-1"),
+        (STORY + " It cost £5.", "utf-16"),
+        ("Москва является столицей России и крупнейшим городом страны.", "cp1251"),
+        ("Zażółć gęślą jaźń, powiedział minister w środę.", "cp1250"),
+    ],
+    ids=["utf-8", "windows-1252", "latin-1", "utf-16", "cyrillic", "central-european"],
+)
+def test_a_text_file_is_read_in_the_encoding_it_was_saved_in(text: str, encoding: str) -> None:
+    assert read_file(text.encode(encoding), name="story.txt") == (text, "text")
+
+
+def test_a_windows_1252_article_with_a_pound_sign_is_read_whole() -> None:
+    article = SEED.read_text(encoding="utf-8") + "\nTickets cost £5 each."
+    text, _ = read_file(article.encode("cp1252"), name="article.txt")
+    assert text == article
+
+
+@pytest.mark.parametrize(
+    ("start", "what"),
+    [
+        (b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj", "a PDF"),
+        (b"PK\x03\x04\x14\x00\x06\x00word/document.xml", "a Word document"),
+        (b"{\\rtf1\\ansi Rivers rise.}", "a rich text (RTF) file"),
+    ],
+)
+def test_a_file_that_is_not_text_is_refused_saying_what_it_is(start: bytes, what: str) -> None:
+    with pytest.raises(UnreadableText, match=re.escape(what)) as refused:
+        read_file(start, name="story")
+    assert "paste it into the text box" in str(refused.value)
+
+
+def test_binary_bytes_are_still_refused() -> None:
     with pytest.raises(UnreadableText):
-        read_file(STORY.encode("utf-16"))
+        read_file(bytes(range(256)) * 4, name="data.bin")
 
 
 @pytest.mark.parametrize(
