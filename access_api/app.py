@@ -26,9 +26,7 @@ from litestar import Litestar, get
 from litestar.config.cors import CORSConfig
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.static_files import create_static_files_router
-from swagger_ui_bundle import swagger_ui_path
 
 from access_api import __version__
 from access_api.documents import Documents, prepare
@@ -39,6 +37,7 @@ from access_api.store import LocalAudioStorage, Store
 from access_api.web import (
     STATIC_DIR,
     AbuseLimits,
+    ApiReference,
     AudioController,
     DocumentController,
     ExportController,
@@ -62,8 +61,6 @@ if TYPE_CHECKING:
     from collections.abc import AsyncIterator
 
 __all__ = ["create_app"]
-
-_SWAGGER = "/schema/assets"
 
 
 @get("/health", tags=["service"], summary="Liveness: the process answers", sync_to_thread=False)
@@ -117,15 +114,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "problem details."
         ),
         path="/schema",
-        render_plugins=[
-            SwaggerRenderPlugin(
-                path="/",
-                js_url=f"{_SWAGGER}/swagger-ui-bundle.js",
-                css_url=f"{_SWAGGER}/swagger-ui.css",
-                standalone_preset_js_url=f"{_SWAGGER}/swagger-ui-standalone-preset.js",
-                favicon="",
-            )
-        ],
+        # No server list: the API is where the document is, and Swagger UI's
+        # server picker is a select without a label.
+        servers=[],
+        render_plugins=[ApiReference()],
     )
     app = Litestar(
         route_handlers=[
@@ -136,9 +128,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
             health,
             ready,
             metrics_endpoint,
-            create_static_files_router(
-                path=_SWAGGER, directories=[swagger_ui_path], include_in_schema=False
-            ),
             PageController,
             ExportPageController,
             create_static_files_router(

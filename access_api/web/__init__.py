@@ -8,8 +8,10 @@ One module per concern:
     _exports        files to take away: read-along books, Word, screen captions
     _files          sending a file: a stored one (ETags, ranges), or one made for a response
     _pages          the pages: the form, a document's results, help, settings
+    _reference      the API reference page (Swagger UI, from our own files)
     _listen         what the results page shows of each variant's audio
     _export_pages   the results page's files to take away, and its form to make a book
+    _preferences    the reading settings: their choices, kept in a cookie
     _templates      where templates and assets are; a page as a response
     _security       security headers, the pages' CSP, CSRF for the forms
     _problems       errors as RFC 9457 problem details, or HTML error pages
@@ -35,12 +37,14 @@ from access_api.web._observability import (
 )
 from access_api.web._pages import PageController
 from access_api.web._problems import document_problems, exception_handlers
+from access_api.web._reference import ApiReference
 from access_api.web._security import add_security_headers, csrf_config
 from access_api.web._templates import STATIC_DIR, template_config
 
 __all__ = [
     "STATIC_DIR",
     "AbuseLimits",
+    "ApiReference",
     "AudioController",
     "DocumentController",
     "ExportController",

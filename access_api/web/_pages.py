@@ -5,7 +5,8 @@ the REST API. Every flow works without JavaScript: the form posts, the server
 answers ``303 See Other`` with the results page's address, and the static
 scripts only add to pages that already work.
 
-Beside it: what a results page shows of the audio (``_listen``), how a page
+Beside it: what a results page shows of the audio (``_listen``), the reading
+settings' table and cookie (``_preferences``), how a page
 is answered and where its assets are (``_templates``), the pages' security
 policy and CSRF (``_security``), and HTML error pages (``_problems``).
 """
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
-from litestar.datastructures import UploadFile
+from litestar.datastructures import Cookie, UploadFile
 from litestar.di import NamedDependency
 from litestar.params import PathParameter, QueryParameter
 from litestar.response import Redirect, Template
@@ -44,11 +45,18 @@ from access_api.text import (
 )
 from access_api.web._export_pages import take_away
 from access_api.web._listen import FORMATS, VARIANTS, audio_views
+from access_api.web._preferences import COOKIE, PREFERENCES, chosen, from_form, to_cookie
 from access_api.web._templates import page
 
 __all__ = ["PageController"]
 
 PagePath = Annotated[str, PathParameter(description="A document's id.")]
+SavedFlag = Annotated[
+    str | None, QueryParameter(name="saved", required=False, description="What was just saved.")
+]
+_SAVED_MESSAGES = {"yes": "Saved on this device.", "reset": "Back to the usual settings."}
+_SETTINGS_KEPT_SECONDS = 400 * 24 * 3600
+"""How long the settings cookie lasts: 400 days, the longest browsers keep one."""
 ChosenLevel = Annotated[
     str | None, QueryParameter(name="level", required=False, description="The reader's level.")
 ]
@@ -328,8 +336,37 @@ class PageController(Controller):
         )
 
     @get("/settings", name="settings", sync_to_thread=False)
-    def settings(self) -> Template:
-        return page("settings.html")
+    def settings(self, request: Request[Any, Any, Any], saved: SavedFlag = None) -> Template:
+        """The reading settings as a form, each with the reader's current choice."""
+        current = chosen(request.cookies.get(COOKIE))
+        return page(
+            "settings.html",
+            {
+                "preferences": PREFERENCES,
+                "values": {p.name: current.get(p.name, p.usual) for p in PREFERENCES},
+                "saved": _SAVED_MESSAGES.get(saved or ""),
+            },
+        )
+
+    @post("/settings", name="save-settings", status_code=HTTP_303_SEE_OTHER)
+    async def save_settings(self, request: Request[Any, Any, Any]) -> Redirect:
+        """Keep the reader's settings in a cookie (or forget them), then show the page again."""
+        form = await request.form()
+        reset = bool(form.get("reset"))
+        value = "" if reset else to_cookie(from_form(form))
+        cookie = Cookie(
+            key=COOKIE,
+            value=value,
+            max_age=0 if not value else _SETTINGS_KEPT_SECONDS,
+            path="/",
+            samesite="lax",
+            httponly=True,
+            secure=request.url.scheme == "https",
+        )
+        saved = "reset" if reset else "yes"
+        return Redirect(
+            f"/settings?saved={saved}", status_code=HTTP_303_SEE_OTHER, cookies=[cookie]
+        )
 
 
 async def _document(documents: Documents, doc_id: str) -> StoredDocument:

@@ -9,11 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from litestar import Request
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Template
 from litestar.template.config import TemplateConfig
 
 from access_api.text import whole_grade
+from access_api.web._preferences import COOKIE, chosen
 from access_api.web._security import PAGE_CSP
 
 __all__ = ["STATIC_DIR", "TEMPLATES_DIR", "page", "template_config"]
@@ -40,9 +42,15 @@ def page(
     )
 
 
+def _reading_settings(request: Request[Any, Any, Any] | None) -> dict[str, str]:
+    """The reader's settings, for ``<html data-NAME="VALUE">`` on every page."""
+    return chosen(request.cookies.get(COOKIE)) if request is not None else {}
+
+
 def _add_filters(engine: JinjaTemplateEngine) -> None:
     # Every grade on a page is shown the same way: ``{{ sentence.grade | grade }}``.
     engine.engine.filters["grade"] = whole_grade
+    engine.engine.globals["reading_settings"] = _reading_settings
 
 
 def template_config() -> TemplateConfig[JinjaTemplateEngine]:

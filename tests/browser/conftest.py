@@ -199,22 +199,26 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
+SETTINGS_COOKIE = "access_api_settings"
+
+
 @pytest.fixture
-def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
-    """Make fresh browser profiles; ``theme="contrast"`` is the high-contrast setting."""
+def new_context(browser: Browser, server: str) -> Iterator[Callable[..., BrowserContext]]:
+    """Make fresh browser profiles; ``theme="contrast"`` is the high-contrast setting,
+    ``settings="size=200"`` reading settings saved as the settings page saves them."""
     made: list[BrowserContext] = []
 
-    def make(theme: str = "light", **options: Any) -> BrowserContext:
+    def make(theme: str = "light", settings: str = "", **options: Any) -> BrowserContext:
         context = browser.new_context(
             color_scheme="light" if theme == "light" else "dark",
             viewport=options.pop("viewport", {"width": 1024, "height": 800}),
             **options,
         )
-        if theme == "contrast":
-            context.add_init_script(
-                "window.localStorage.setItem('access_api.preferences', "
-                "JSON.stringify({theme: 'contrast'}));"
-            )
+        saved = "&".join(
+            part for part in ("theme=contrast" if theme == "contrast" else "", settings) if part
+        )
+        if saved:
+            context.add_cookies([{"name": SETTINGS_COOKIE, "value": saved, "url": server}])
         made.append(context)
         return context
 

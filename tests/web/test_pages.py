@@ -323,6 +323,41 @@ def test_an_html_file_can_be_uploaded(client: Client) -> None:
     assert "track()" not in article
 
 
+def upload(client: Client, name: str, content: bytes) -> Any:
+    return client.post(
+        "/",
+        data={"level": "easy", "_csrf_token": csrf_token(client)},
+        files={"file": (name, content, "text/plain")},
+        headers=HTML,
+        follow_redirects=False,
+    )
+
+
+def test_a_windows_1252_text_file_with_a_pound_sign_can_be_uploaded(client: Client) -> None:
+    story = ARTICLE.replace("two million pounds", "£2m")
+    response = upload(client, "park.txt", story.encode("cp1252"))
+    assert response.status_code == 303, response.text
+    page = parse(client.get(response.headers["location"], headers=HTML))
+    assert "£2m" in text_of(page.xpath("//*[@id='article']//*[@data-transcript]")[0])
+
+
+def test_a_pdf_upload_is_refused_with_a_message_by_the_file_field(client: Client) -> None:
+    response = upload(client, "story.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj")
+    assert response.status_code == 422
+    page = parse(response)
+    assert page.xpath("//*[@data-error-summary]//a/@href") == ["#file"]
+    assert "This file is a PDF" in text_of(page.xpath("//*[@id='file-error']")[0])
+
+
+def test_a_link_without_https_is_taken_as_https(client: Client) -> None:
+    response = submit(client, text="", url="127.0.0.1:9/story")
+    assert response.status_code == 422
+    page = parse(response)
+    # Refused for its address (a private one), not for a missing scheme.
+    assert page.xpath("//input[@id='url']/@value") == ["https://127.0.0.1:9/story"]
+    assert "http" not in text_of(page.xpath("//*[@id='url-error']")[0]).split(":")[0]
+
+
 def test_a_form_without_its_token_is_refused_with_a_page(client: Client) -> None:
     client.get("/", headers=HTML)
     response = client.post(
@@ -386,11 +421,15 @@ def test_help_and_settings_pages_are_well_formed(client: Client, path: str) -> N
 
 def test_every_reading_setting_is_a_labelled_choice_in_a_fieldset(client: Client) -> None:
     page = parse(client.get("/settings", headers=HTML))
-    groups = page.xpath("//form[@data-preferences]//fieldset")
+    (form,) = page.xpath("//form[@data-preferences]")
+    assert (form.get("method"), form.get("action")) == ("post", "/settings")
+    assert form.xpath(".//input[@name='_csrf_token']")
+    groups = form.xpath(".//fieldset")
     assert {text_of(g.xpath("legend")[0]) for g in groups} == {
         "Text size",
         "Space between lines",
         "Space between letters",
+        "Space between words",
         "Font",
         "Colours",
     }
@@ -398,6 +437,42 @@ def test_every_reading_setting_is_a_labelled_choice_in_a_fieldset(client: Client
         radios = group.xpath(".//input[@type='radio']")
         assert len(radios) >= 2
         assert len({r.get("name") for r in radios}) == 1
+
+
+def test_the_reading_settings_are_a_plain_form_whose_cookie_every_page_applies(
+    client: Client,
+) -> None:
+    token = csrf_token(client)
+    chosen = {"size": "150", "font": "lexend", "words": "wider", "theme": "auto", "lines": "huge"}
+    response = client.post(
+        "/settings",
+        data={**chosen, "_csrf_token": token},
+        headers=HTML,
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == "/settings?saved=yes"
+    assert "HttpOnly" in response.headers["set-cookie"]
+    for path in ("/", "/help", "/documents/" + "0" * 32):
+        root = parse(client.get(path, headers=HTML))
+        # The usual choices ("auto") and unknown ones ("huge") are left off.
+        assert {k: v for k, v in root.attrib.items() if k.startswith("data-")} == {
+            "data-size": "150",
+            "data-words": "wider",
+            "data-font": "lexend",
+        }
+    page = parse(client.get("/settings?saved=yes", headers=HTML))
+    assert page.xpath("//input[@id='font-lexend']/@checked")
+    assert page.xpath("//input[@id='theme-auto']/@checked")
+    assert text_of(page.xpath("//*[@data-preferences-status]")[0]) == "Saved on this device."
+    client.post(
+        "/settings",
+        data={"reset": "yes", "_csrf_token": token},
+        headers=HTML,
+        follow_redirects=False,
+    )
+    root = parse(client.get("/help", headers=HTML))
+    assert not [k for k in root.attrib if k.startswith("data-")]
 
 
 def test_the_page_assets_are_served(client: Client) -> None:

@@ -1,6 +1,6 @@
 /* What JavaScript adds to pages that already work without it:
  * - focus on the error summary, as the GOV.UK pattern does;
- * - reading settings saved on this device;
+ * - reading settings shown at once and saved as they change;
  * - audio made in place, its progress announced politely, and only in the
  *   block the reader asked in (the others change quietly);
  * - while listening: the sentence being spoken highlighted, skip and speed
@@ -11,9 +11,7 @@
 (function () {
   "use strict";
 
-  var PREFS_KEY = "access_api.preferences";
   var RATE_KEY = "access_api.rate";
-  var PREF_NAMES = ["size", "lines", "letters", "font", "theme"];
   var ANNOUNCE_EVERY_MS = 5000;
   var POLL_EVERY_MS = 1500;
 
@@ -58,57 +56,37 @@
 
   /* ---- Reading settings ---- */
 
-  function applyPreferences(prefs) {
-    var root = document.documentElement;
-    PREF_NAMES.forEach(function (name) {
-      if (prefs[name]) {
-        root.setAttribute("data-" + name, prefs[name]);
-      } else {
-        root.removeAttribute("data-" + name);
-      }
-    });
-  }
-
+  /* The settings form works as a plain form (the server keeps a cookie and
+   * applies it to every page); here a change shows at once and is saved
+   * without leaving the page. */
   function setUpPreferences() {
     var form = document.querySelector("[data-preferences]");
     if (!form) {
       return;
     }
     var status = form.querySelector("[data-preferences-status]");
-    var saved = readJSON(PREFS_KEY) || {};
-    PREF_NAMES.forEach(function (name) {
-      if (saved[name]) {
-        var input = form.querySelector('input[name="' + name + '"][value="' + saved[name] + '"]');
-        if (input) {
-          input.checked = true;
-        }
+    form.addEventListener("change", function (event) {
+      var input = event.target;
+      if (input.type !== "radio") {
+        return;
       }
+      var root = document.documentElement;
+      var usual = form.querySelector('input[name="' + input.name + '"]');
+      if (input === usual) {
+        root.removeAttribute("data-" + input.name);
+      } else {
+        root.setAttribute("data-" + input.name, input.value);
+      }
+      fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })
+        .then(function (response) {
+          status.textContent = response.ok
+            ? "Saved on this device."
+            : "Changed for this page only: we could not save it. Please try the Save button.";
+        })
+        .catch(function () {
+          status.textContent = "Changed for this page only: we could not save it. Please try the Save button.";
+        });
     });
-    form.addEventListener("change", function () {
-      var prefs = {};
-      PREF_NAMES.forEach(function (name) {
-        var checked = form.querySelector('input[name="' + name + '"]:checked');
-        if (checked) {
-          prefs[name] = checked.value;
-        }
-      });
-      applyPreferences(prefs);
-      status.textContent = writeJSON(PREFS_KEY, prefs)
-        ? "Saved on this device."
-        : "Changed for this page. This browser does not let us save it.";
-    });
-    form.addEventListener("reset", function () {
-      window.setTimeout(function () {
-        applyPreferences({});
-        try {
-          window.localStorage.removeItem(PREFS_KEY);
-        } catch (ignored) {
-          /* Nothing was saved. */
-        }
-        status.textContent = "Back to the usual settings.";
-      }, 0);
-    });
-    form.hidden = false;
   }
 
   /* ---- Listening ---- */
