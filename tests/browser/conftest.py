@@ -1,16 +1,15 @@
 """A real browser for the page tests: Playwright driving the system's Chromium.
 
-The app runs in its own process (uvicorn on a free loopback port, a fresh data
-directory), as a person would meet it. Without Chromium the browser tests are
-skipped, loudly; in CI (``CI=true``) they fail instead, so they always run there.
+The app runs in its own process (the ``server`` fixture of ``tests/conftest.py``:
+uvicorn on a free loopback port, a fresh data directory), as a person would meet
+it. Without Chromium the browser tests are skipped, loudly; in CI (``CI=true``)
+they fail instead, so they always run there.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -36,17 +35,6 @@ LAUNCH_ARGS = [
     "--mute-audio",
 ]
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_fb8d5ec5391621b1.txt"
-
-# The app in a process of its own; it prints its port once listening.
-_SERVE = """
-import socket, sys, uvicorn
-from access_api.app import create_app
-sock = socket.socket()
-sock.bind(("127.0.0.1", 0))
-app = create_app()
-print(sock.getsockname()[1], flush=True)
-uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False)).run(sockets=[sock])
-"""
 
 _missing: list[str] = []
 
@@ -87,53 +75,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     for line in _missing:
         terminalreporter.write_sep("!", line, red=True, bold=True)
-
-
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app's base URL, e.g. ``http://127.0.0.1:43121``."""
-    data = tmp_path_factory.mktemp("browser-data")
-    env = {
-        **os.environ,
-        "ACCESS_API_DATA_DIR": str(data),
-        "ACCESS_API_RATE_LIMIT_PER_MINUTE": "0",
-        "ACCESS_API_LOG_LEVEL": "WARNING",
-    }
-    log = data / "server.log"
-    with (
-        log.open("wb") as log_file,
-        subprocess.Popen(
-            [sys.executable, "-c", _SERVE],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=log_file,
-            text=True,
-        ) as process,
-    ):
-        assert process.stdout is not None
-        base = f"http://127.0.0.1:{process.stdout.readline().strip()}"
-        try:
-            _wait_until_up(base, process, log)
-            yield base
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-
-
-def _wait_until_up(base: str, process: subprocess.Popen[str], log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"the app did not start:\n{log.read_text(errors='replace')[-3000:]}")
-        try:
-            with urllib.request.urlopen(base + "/health", timeout=2):
-                return
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.2)
-    pytest.fail("the app did not answer /health within 60 s")
 
 
 def api(base: str, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
