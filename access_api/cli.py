@@ -21,6 +21,21 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 
+def _port_taken(host: str, port: int) -> str | None:
+    """Why ``host:port`` cannot be listened on (another server has it), or ``None``."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        # As uvicorn does: a port left in TIME_WAIT by a stopped server is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            return exc.strerror or str(exc)
+    return None
+
+
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
@@ -28,6 +43,15 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     host = args.host or settings.host
     port = args.port or settings.port
+    taken = _port_taken(host, port)
+    if taken is not None:
+        print(
+            f"access-api: cannot listen on {host}:{port} ({taken}). Another program may be "
+            f"using the port: stop it, or choose another, e.g. ACCESS_API_PORT={port + 1} "
+            f"make run (or access-api serve --port {port + 1}).",
+            file=sys.stderr,
+        )
+        return 2
     print(f"access_api on http://{host}:{port}/  (API docs: http://{host}:{port}/schema)")
     # The app logs each request itself, as JSON with its request id; uvicorn's
     # own lines go through the same handler (no config of its own).

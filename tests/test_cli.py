@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import sqlite3
 import zipfile
 from pathlib import Path
@@ -42,6 +43,20 @@ def test_migrate_makes_the_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     with sqlite3.connect(tmp_path / "access_api.db") as db:
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
     assert {"documents", "audio", "alembic_version"} <= tables
+
+
+def test_serve_on_a_busy_port_says_how_to_choose_another(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.setenv("ACCESS_API_DATA_DIR", str(tmp_path))
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["serve", "--port", str(port)]) == 2
+    err = capsys.readouterr().err
+    assert f"cannot listen on 127.0.0.1:{port}" in err
+    assert f"ACCESS_API_PORT={port + 1} make run" in err
 
 
 def test_a_worker_without_a_queue_says_what_to_set(
