@@ -14,6 +14,7 @@ blocking work on strings and bytes.
 from __future__ import annotations
 
 import codecs
+import re
 from typing import Literal
 
 from charset_normalizer import from_bytes
@@ -113,23 +114,29 @@ def read_file(data: bytes, *, name: str = "") -> tuple[str, Literal["html", "tex
 # never after a word that leads into the next ("... asserted that individuals in").
 _TITLE_WORDS = 14
 _TITLE_CHARS = 60
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"‘'])")
 _LEADING_WORDS = frozenset(
     ["a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"]
 )
 
 
 def title_from_text(text: str) -> str:
-    """A title for an article that came without one: its first line, cut short if long.
+    """A title for an article that came without one: its first line, or the first
+    sentence of a long one, cut short if that is long too.
 
     >>> title_from_text("Rivers rise\\nThe river rose in the night.")
     'Rivers rise'
+    >>> title_from_text("The river rose in the night. Crews moved families to safety.")
+    'The river rose in the night'
     >>> title_from_text("Jess Phillips, a member of Parliament, asserted that individuals "
     ...                 "in public positions should be incarcerated.")
     'Jess Phillips, a member of Parliament, asserted that…'
     """
     first = " ".join(text.strip().partition("\n")[0].split())
-    if len(first.split()) <= _TITLE_WORDS and len(first) <= _TITLE_CHARS:
-        return first
+    sentence = _SENTENCE_END.split(first, maxsplit=1)[0]
+    if len(sentence.split()) <= _TITLE_WORDS and len(sentence) <= _TITLE_CHARS:
+        return sentence.removesuffix(".") if sentence != first else first
+    first = sentence
     words = first[: _TITLE_CHARS - 1].rsplit(" ", 1)[0].split()
     while len(words) > 1 and words[-1].lower() in _LEADING_WORDS:
         words.pop()
