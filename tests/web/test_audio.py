@@ -6,6 +6,7 @@ import io
 import time
 from typing import TYPE_CHECKING, Any
 
+import mutagen
 import pytest
 import soundfile
 from litestar.testing import TestClient
@@ -299,3 +300,33 @@ def test_deleting_a_document_removes_its_audio_and_files(
     assert client.delete(f"/api/v1/documents/{doc_id}").status_code == 204
     assert_problem(client.get(f"/api/v1/audio/{asked['id']}"), 404)
     assert not [p for p in audio_dir.iterdir() if p.is_file()]
+
+
+def test_an_article_sent_without_a_title_is_named_after_its_first_line_everywhere(
+    client: Client,
+) -> None:
+    doc = client.post("/api/v1/documents", json={"text": "Parks for all\n\n" + ARTICLE}).json()
+    assert doc["title"] == "Parks for all"
+    page = client.get(f"/documents/{doc['id']}", headers={"Accept": "text/html"}).text
+    assert "<title>Parks for all – access_api</title>" in page
+    assert "<h1>Parks for all</h1>" in page
+    made = client.post(
+        f"/api/v1/documents/{doc['id']}/audio",
+        json={"variant": "easy", "voice": VOICE, "format": "mp3"},
+    ).json()
+    assert wait_until_finished(client, made["id"])["status"] == "done"
+    response = client.get(f"/api/v1/audio/{made['id']}/file")
+    assert 'filename="Parks for all - Easy summary.mp3"' in response.headers["content-disposition"]
+    tags = mutagen.File(io.BytesIO(response.content))
+    assert str(tags["TIT2"]).startswith("Parks for all")
+
+
+def test_a_title_given_later_for_the_same_text_is_kept(client: Client) -> None:
+    first = client.post("/api/v1/documents", json={"text": ARTICLE}).json()
+    assert first["title"] == "The town council met on Tuesday to talk about the new park"
+    again = client.post("/api/v1/documents", json={"text": ARTICLE, "title": "Park news"})
+    assert again.status_code == 200
+    assert again.json()["title"] == "Park news"
+    assert client.get(f"/api/v1/documents/{first['id']}").json()["title"] == "Park news"
+    page = client.get(f"/documents/{first['id']}", headers={"Accept": "text/html"}).text
+    assert "<h1>Park news</h1>" in page
