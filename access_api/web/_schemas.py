@@ -173,18 +173,45 @@ class DocumentOut(msgspec.Struct):
         )
 
 
+Grade = Annotated[
+    float,
+    msgspec.Meta(
+        description=(
+            "A US school grade: the Flesch-Kincaid grade, the one measure of every grade "
+            "in the API, on the pages and in the CLI (a text's, a sentence's, a summary's "
+            "and a summary's target)."
+        )
+    ),
+]
+Label = Annotated[
+    str,
+    msgspec.Meta(
+        description=(
+            'The grade in plain words, from one table of grades: "Fairly easy: most '
+            '14-year-olds can read it" for grades 7 and 8 (see the help page, /help).'
+        )
+    ),
+]
+
+
 class SentenceReadabilityOut(msgspec.Struct):
     index: int
-    grade: float
+    grade: Grade
     words: int
-    hard_words: list[str]
+    hard_words: Annotated[
+        list[str],
+        msgspec.Meta(
+            description=(
+                "Words rare in everyday English (fewer than 10 in a million words, "
+                "wordfreq), as the sentence writes them; names and numbers left out."
+            )
+        ),
+    ]
 
 
 class ReadabilityOut(msgspec.Struct):
-    grade: float
-    """The headline US school grade."""
-    label: str
-    """The verdict in plain words."""
+    grade: Grade
+    label: Label
     scores: dict[str, float]
     """Every textstat formula, keyed by textstat's function name."""
     words: int
@@ -228,7 +255,9 @@ class SummarySentenceOut(msgspec.Struct):
 class SummaryOut(msgspec.Struct):
     level: str
     algorithm: str
-    target_grade: float
+    target_grade: Annotated[
+        float, msgspec.Meta(description="The highest Flesch-Kincaid grade the summary aims for.")
+    ]
     target_sentences: int
     met_target: bool
     reason: str | None
