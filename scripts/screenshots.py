@@ -1,14 +1,17 @@
-"""Take the README's screenshots: the home and results pages, light and dark.
+"""Take the README's screenshots: the home and results pages, light and dark, the
+results on a phone, and the API reference.
 
 Usage::
 
     .venv/bin/python scripts/screenshots.py [--out docs/screenshots]
 
 It starts the app on a free loopback port with a fresh data directory, pastes
-the seed article into the form as a person would, asks for the easy summary's
-audio (the fast eSpeak NG voice), and saves ``home-light.png``,
-``home-dark.png``, ``results-light.png`` and ``results-dark.png``. It needs
-Chromium at ``/usr/bin/chromium`` and the dev extras (Playwright).
+the seed article into the form as a person would (choosing the easy summary),
+waits for the summaries' audio the form starts (the default voice), and saves
+``home-light.png``, ``home-dark.png``, ``results-light.png``,
+``results-dark.png``, ``results-phone.png`` (375 x 667, the first screen) and
+``api-reference.png``. It needs Chromium at ``/usr/bin/chromium`` and the dev
+extras (Playwright).
 """
 
 from __future__ import annotations
@@ -67,16 +70,6 @@ def _wait_up(base: str) -> None:
     raise SystemExit(msg)
 
 
-def _make_audio(base: str, doc_id: str) -> None:
-    """The easy summary's audio, so the results page shows its player."""
-    for audio_format in ("mp3", "ogg", "wav"):
-        body = {"variant": "easy", "voice": "espeak:en-us", "format": audio_format}
-        audio = _call(base, "POST", f"/api/v1/documents/{doc_id}/audio", body)
-        while audio["status"] not in ("done", "failed"):
-            time.sleep(0.2)
-            audio = _call(base, "GET", audio["links"]["self"])
-
-
 def take(base: str, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
@@ -99,11 +92,21 @@ def take(base: str, out: Path) -> None:
                 with page.expect_navigation():
                     page.get_by_role("button", name="Make it easier to read").click()
                 doc_url = page.url
-                _make_audio(base, doc_url.split("/documents/")[1].split("?")[0])
             page.goto(doc_url)
-            page.wait_for_selector("#summary-easy .play-from")
+            # The player, once the easy summary's MP3 (asked for by the form) is made.
+            page.wait_for_selector(
+                "#listen-easy [data-play-from]", state="attached", timeout=300_000
+            )
             page.screenshot(path=out / f"results-{scheme}.png")
             page.close()
+        phone = browser.new_page(viewport={"width": 375, "height": 667})
+        phone.goto(doc_url)
+        phone.screenshot(path=out / "results-phone.png")
+        phone.close()
+        reference = browser.new_page(viewport={"width": WIDTH, "height": 900})
+        reference.goto(base + "/schema")
+        reference.wait_for_selector(".opblock-summary-control")
+        reference.screenshot(path=out / "api-reference.png")
         browser.close()
 
 

@@ -353,6 +353,7 @@ def test_the_api_reference_lists_every_operation(page: Page, server: str) -> Non
     expected = {path for path, item in schema["paths"].items() for _ in item}
     assert {p.replace("\u200b", "") for p in paths} == expected
     assert len(paths) == sum(len(item) for item in schema["paths"].values())
+    assert page.locator("main").count() == 1, "one main landmark, not Swagger UI's too"
     assert "Unable to render" not in page.locator("main").inner_text()
     assert not [text for text in refused if "Content Security Policy" in text], refused
 
