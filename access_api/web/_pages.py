@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import Cookie, UploadFile
@@ -29,7 +30,7 @@ from access_api.documents import Documents
 from access_api.export import Exports
 from access_api.jobs import AudioService
 from access_api.settings import Settings
-from access_api.speech import default_voice_id
+from access_api.speech import Voice, default_voice_id, list_voices
 from access_api.store import StoredDocument, is_document_id
 from access_api.text import (
     GRADE_BANDS,
@@ -59,6 +60,9 @@ _SETTINGS_KEPT_SECONDS = 400 * 24 * 3600
 """How long the settings cookie lasts: 400 days, the longest browsers keep one."""
 ChosenLevel = Annotated[
     str | None, QueryParameter(name="level", required=False, description="The reader's level.")
+]
+ChosenVoice = Annotated[
+    str | None, QueryParameter(name="voice", required=False, description="The reader's voice.")
 ]
 
 _LEVEL_NAMES = {
@@ -204,10 +208,22 @@ def _level(value: str | None) -> str | None:
     return value if value in _LEVEL_NAMES else None
 
 
-def _results_address(doc_id: str, level: str | None, anchor: str = "") -> str:
-    """A results page's address that keeps the reader's choice of summary."""
-    query = f"?level={level}" if level else ""
-    return f"/documents/{doc_id}{query}{anchor}"
+def _kept(level: str | None, voice: str | None) -> str:
+    """The query that keeps the reader's choices of summary and voice: ``?level=easy``."""
+    chosen = {name: value for name, value in (("level", level), ("voice", voice)) if value}
+    return f"?{urlencode(chosen)}" if chosen else ""
+
+
+def _results_address(
+    doc_id: str, level: str | None, anchor: str = "", *, voice: str | None = None
+) -> str:
+    """A results page's address that keeps the reader's choices of summary and voice."""
+    return f"/documents/{doc_id}{_kept(level, voice)}{anchor}"
+
+
+def _english_voices(settings: Settings) -> list[Voice]:
+    """The voices the page offers: every one that can speak the documents' English now."""
+    return [v for v in list_voices(settings) if v.available and v.language.split("-")[0] == "en"]
 
 
 class PageController(Controller):
@@ -266,11 +282,18 @@ class PageController(Controller):
         exports: NamedDependency[Exports],
         settings: NamedDependency[Settings],
         level: ChosenLevel = None,
+        voice: ChosenVoice = None,
     ) -> Template:
-        """Everything about one document: the chosen summary first, then the rest."""
+        """Everything about one document: the chosen summary first, then the rest.
+
+        The players play the chosen voice's audio (the default voice's otherwise).
+        """
         doc = await _document(documents, doc_id)
         report = await documents.readability(doc)
         chosen = _level(level)
+        voices = _english_voices(settings)
+        chosen_voice = voice if voice in {v.id for v in voices} else None
+        shown_voice = chosen_voice or default_voice_id(settings)
         first = chosen or _FIRST_LEVEL
         views = [_summary_view(s) for s in await documents.summaries(doc)]
         grades = {s.index: s for s in report.sentences}
@@ -293,7 +316,11 @@ class PageController(Controller):
                 "hardest_count": sum(1 for s in report.sentences if s.hardest),
                 "paragraphs": _paragraphs(doc.sentences),
                 "audio_enabled": True,
-                "audio": await audio_views(audio, doc, default_voice_id(settings)),
+                "audio": await audio_views(audio, doc, shown_voice),
+                "voices": voices,
+                "voice": chosen_voice,
+                "voice_shown": shown_voice,
+                "kept": _kept(chosen, chosen_voice),
                 "take_away": await take_away(exports, doc),
             },
         )
@@ -316,11 +343,11 @@ class PageController(Controller):
         audio_format = str(form.get("format") or FORMATS[0])
         if audio_format not in FORMATS:
             raise errors.UnknownChoice("format", audio_format, FORMATS)
-        await audio.request(doc, variant=variant, format=audio_format)
+        voice = str(form.get("voice") or "") or None
+        await audio.request(doc, variant=variant, format=audio_format, voice=voice)
         level = _level(str(form.get("level") or ""))
-        return Redirect(
-            _results_address(doc.id, level, f"#listen-{variant}"), status_code=HTTP_303_SEE_OTHER
-        )
+        address = _results_address(doc.id, level, f"#listen-{variant}", voice=voice)
+        return Redirect(address, status_code=HTTP_303_SEE_OTHER)
 
     @get("/help", name="help", sync_to_thread=False)
     def help(self) -> Template:

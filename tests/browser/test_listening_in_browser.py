@@ -298,3 +298,22 @@ def test_the_highlighted_sentence_keeps_its_contrast_in_every_theme(
         options={"runOnly": {"type": "rule", "values": ["color-contrast"]}},
     )
     assert results.violations_count == 0, results.generate_report()
+
+
+def test_a_voice_picked_on_the_page_speaks_the_audio_made_there(
+    page: Page, server: str, seed_audio: dict[str, Any] | None
+) -> None:
+    if seed_audio is None:
+        pytest.skip("no audio API: see the line at the end of the run")
+    doc = post(page, f"{server}/api/v1/documents", {"text": short_article("violet")})
+    page.goto(f"{server}/documents/{doc['id']}?level=standard")
+    page.select_option("#voice", "espeak:en-gb")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Use this voice").click()
+    assert "voice=espeak%3Aen-gb" in page.url
+    assert "level=standard" in page.url
+    page.get_by_role("button", name="Make audio of the full article").click()
+    page.wait_for_selector("#listen-article audio", timeout=90_000)
+    audio_id = page.locator("#listen-article audio").get_attribute("src").split("/")[4]
+    made = page.request.get(f"{server}/api/v1/audio/{audio_id}").json()
+    assert made["voice"] == "espeak:en-gb"

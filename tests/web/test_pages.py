@@ -206,6 +206,35 @@ def test_the_page_asks_for_mp3_alone_and_other_formats_on_request(client: Client
     assert {r.format for r in audio_of(client, doc_id, "article")} == {"mp3", "ogg"}
 
 
+def test_a_voice_chosen_on_the_page_is_used_and_kept(client: Client) -> None:
+    doc_id = make_document(client)
+    page = parse(client.get(f"/documents/{doc_id}?level=easy", headers=HTML))
+    (picker,) = page.xpath("//form[contains(@class, 'voice-picker')]")
+    assert picker.get("method") == "get"
+    options = picker.xpath(".//select[@id='voice']/option/@value")
+    assert "espeak:en-gb" in options
+    assert picker.xpath(".//label[@for='voice']")
+    page = parse(client.get(f"/documents/{doc_id}?level=easy&voice=espeak:en-gb", headers=HTML))
+    assert page.xpath("//select[@id='voice']/option[@selected]/@value") == ["espeak:en-gb"]
+    for form in page.xpath("//form[@data-make-audio]"):
+        assert form.xpath(".//input[@name='voice']/@value") == ["espeak:en-gb"]
+    response = client.post(
+        f"/documents/{doc_id}/audio",
+        data={
+            "variant": "article",
+            "level": "easy",
+            "voice": "espeak:en-gb",
+            "_csrf_token": csrf_token(client),
+        },
+        headers=HTML,
+        follow_redirects=False,
+    )
+    assert response.headers["location"] == (
+        f"/documents/{doc_id}?level=easy&voice=espeak%3Aen-gb#listen-article"
+    )
+    assert {r.voice for r in audio_of(client, doc_id, "article")} == {"espeak:en-gb"}
+
+
 def audio_of(client: Client, doc_id: str, variant: str) -> list[Any]:
     """The audio records of one variant, as the app's store has them."""
     service = client.app.dependencies["audio"].dependency()
