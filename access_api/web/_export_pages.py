@@ -20,6 +20,7 @@ from access_api.documents import Documents
 from access_api.export import ALL_VARIANTS, ExportFormat, ExportOptions, Exports, export_status
 from access_api.store import AudioStatus, StoredDocument
 from access_api.web._schemas import export_link
+from access_api.web._templates import results_address
 
 __all__ = ["ExportPageController", "TakeAway", "take_away"]
 
@@ -71,9 +72,16 @@ class ExportPageController(Controller):
         exports: NamedDependency[Exports],
     ) -> Redirect:
         """Ask for the audio of a book (a variant's, or all of them), then go back."""
-        variant = str((await request.form()).get("variant") or ALL_VARIANTS)
+        form = await request.form()
+        variant = str(form.get("variant") or ALL_VARIANTS)
         options = ExportOptions.parse(ExportFormat.EPUB.value, variant)
         doc = await documents.get(doc_id)
         await exports.prepare(doc, options)
         where = {ALL_VARIANTS: "take-away", "article": "article"}.get(variant, f"summary-{variant}")
-        return Redirect(f"/documents/{doc.id}#{where}", status_code=HTTP_303_SEE_OTHER)
+        address = results_address(
+            doc.id,
+            level=str(form.get("level") or ""),
+            voice=str(form.get("voice") or "") or None,
+            anchor=f"#{where}",
+        )
+        return Redirect(address, status_code=HTTP_303_SEE_OTHER)

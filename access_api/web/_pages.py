@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import Cookie, UploadFile
@@ -47,7 +46,7 @@ from access_api.text import (
 from access_api.web._export_pages import take_away
 from access_api.web._listen import FORMATS, VARIANTS, audio_views
 from access_api.web._preferences import COOKIE, PREFERENCES, chosen, from_form, to_cookie
-from access_api.web._templates import page
+from access_api.web._templates import page, results_address
 
 __all__ = ["PageController"]
 
@@ -208,19 +207,6 @@ def _level(value: str | None) -> str | None:
     return value if value in _LEVEL_NAMES else None
 
 
-def _kept(level: str | None, voice: str | None) -> str:
-    """The query that keeps the reader's choices of summary and voice: ``?level=easy``."""
-    chosen = {name: value for name, value in (("level", level), ("voice", voice)) if value}
-    return f"?{urlencode(chosen)}" if chosen else ""
-
-
-def _results_address(
-    doc_id: str, level: str | None, anchor: str = "", *, voice: str | None = None
-) -> str:
-    """A results page's address that keeps the reader's choices of summary and voice."""
-    return f"/documents/{doc_id}{_kept(level, voice)}{anchor}"
-
-
 def _english_voices(settings: Settings) -> list[Voice]:
     """The voices the page offers: every one that can speak the documents' English now."""
     return [v for v in list_voices(settings) if v.available and v.language.split("-")[0] == "en"]
@@ -271,7 +257,7 @@ class PageController(Controller):
             # button on the page instead of a player: never an error for the reader.
             with contextlib.suppress(errors.InputError, errors.Unavailable):
                 await audio.request(doc, variant=level.value, format=FORMATS[0])
-        return Redirect(_results_address(doc.id, given.level), status_code=HTTP_303_SEE_OTHER)
+        return Redirect(results_address(doc.id, level=given.level), status_code=HTTP_303_SEE_OTHER)
 
     @get("/documents/{doc_id:str}", name="results")
     async def results(
@@ -320,7 +306,7 @@ class PageController(Controller):
                 "voices": voices,
                 "voice": chosen_voice,
                 "voice_shown": shown_voice,
-                "kept": _kept(chosen, chosen_voice),
+                "here": results_address(doc.id, level=chosen, voice=chosen_voice),
                 "take_away": await take_away(exports, doc),
             },
         )
@@ -345,8 +331,9 @@ class PageController(Controller):
             raise errors.UnknownChoice("format", audio_format, FORMATS)
         voice = str(form.get("voice") or "") or None
         await audio.request(doc, variant=variant, format=audio_format, voice=voice)
-        level = _level(str(form.get("level") or ""))
-        address = _results_address(doc.id, level, f"#listen-{variant}", voice=voice)
+        address = results_address(
+            doc.id, level=str(form.get("level") or ""), voice=voice, anchor=f"#listen-{variant}"
+        )
         return Redirect(address, status_code=HTTP_303_SEE_OTHER)
 
     @get("/help", name="help", sync_to_thread=False)

@@ -8,17 +8,18 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from litestar import Request
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Template
 from litestar.template.config import TemplateConfig
 
-from access_api.text import whole_grade
+from access_api.text import ReadingLevel, whole_grade
 from access_api.web._preferences import COOKIE, chosen
 from access_api.web._security import PAGE_CSP
 
-__all__ = ["STATIC_DIR", "TEMPLATES_DIR", "page", "template_config"]
+__all__ = ["STATIC_DIR", "TEMPLATES_DIR", "page", "results_address", "template_config"]
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 """The Jinja templates: one base, partials prefixed ``_``."""
@@ -40,6 +41,22 @@ def page(
         status_code=status_code,
         headers={**(headers or {}), "Content-Security-Policy": PAGE_CSP},
     )
+
+
+def results_address(
+    doc_id: str, *, level: str | None = None, voice: str | None = None, anchor: str = ""
+) -> str:
+    """A results page's address that keeps the reader's choices of summary and voice.
+
+    Every link and form of the page leads back through here, so the choices
+    survive each of them; a level that is not one is left out.
+
+        >>> results_address("ab", level="easy", voice="espeak:en-gb", anchor="#article")
+        '/documents/ab?level=easy&voice=espeak%3Aen-gb#article'
+    """
+    kept = {"level": level if level in set(ReadingLevel) else None, "voice": voice}
+    query = urlencode({name: value for name, value in kept.items() if value})
+    return f"/documents/{doc_id}{'?' if query else ''}{query}{anchor}"
 
 
 def _reading_settings(request: Request[Any, Any, Any] | None) -> dict[str, str]:
