@@ -182,12 +182,10 @@ def test_every_download_plays_in_the_browser(results: Page, audio_format: str) -
 
 
 def test_asking_for_another_format_beside_the_player_ends_with_its_download(
-    page: Page, server: str, seed_audio: dict[str, Any] | None
+    page: Page, server: str, audio: dict[str, Any]
 ) -> None:
     """The page used to say "Asking for the audio..." for good: the block was refreshed
     but never followed again."""
-    if seed_audio is None:
-        pytest.skip("no audio API: see the line at the end of the run")
     # Made through the API, so that only this summary's MP3 is being made.
     doc = post(page, f"{server}/api/v1/documents", {"text": short_article("green")})
     post(page, f"{server}/api/v1/documents/{doc['id']}/audio", {"variant": "easy"})
@@ -205,10 +203,8 @@ def test_asking_for_another_format_beside_the_player_ends_with_its_download(
 
 
 def test_only_the_block_the_reader_used_speaks(
-    page: Page, server: str, seed_audio: dict[str, Any] | None
+    page: Page, server: str, audio: dict[str, Any]
 ) -> None:
-    if seed_audio is None:
-        pytest.skip("no audio API: see the line at the end of the run")
     doc = post(page, f"{server}/api/v1/documents", {"text": short_article("yellow")})
     # Asked for elsewhere, so on its way when the page opens: the page follows it quietly.
     post(page, f"{server}/api/v1/documents/{doc['id']}/audio", {"variant": "standard"})
@@ -301,10 +297,8 @@ def test_the_highlighted_sentence_keeps_its_contrast_in_every_theme(
 
 
 def test_a_voice_picked_on_the_page_speaks_the_audio_made_there(
-    page: Page, server: str, seed_audio: dict[str, Any] | None
+    page: Page, server: str, audio: dict[str, Any]
 ) -> None:
-    if seed_audio is None:
-        pytest.skip("no audio API: see the line at the end of the run")
     doc = post(page, f"{server}/api/v1/documents", {"text": short_article("violet")})
     page.goto(f"{server}/documents/{doc['id']}?level=standard")
     page.select_option("#voice", "espeak:en-gb")
