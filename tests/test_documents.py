@@ -107,9 +107,16 @@ async def test_a_saved_web_page_is_cleaned_as_html_and_a_text_file_as_text() -> 
     assert (kind, text.text) == ("text", STORY)
 
 
-async def test_a_file_that_is_not_utf8_is_refused_in_words() -> None:
-    with pytest.raises(UnreadableText, match="UTF-8"):
-        await ingest(Settings(), file="café".encode("latin-1"), file_name="a.txt")
+async def test_a_file_that_is_not_utf8_is_read_in_its_encoding() -> None:
+    content, kind = await ingest(
+        Settings(), file=f"{STORY} The café shut.".encode("latin-1"), file_name="a.txt"
+    )
+    assert (kind, content.text) == ("text", f"{STORY} The café shut.")
+
+
+async def test_a_file_that_is_not_text_is_refused_in_words() -> None:
+    with pytest.raises(UnreadableText, match="PDF"):
+        await ingest(Settings(), file=b"%PDF-1.7\n%\xe2\xe3", file_name="a.pdf")
 
 
 async def test_exactly_one_source_is_taken() -> None:
