@@ -280,6 +280,8 @@ def sentence_grade(text: str) -> float:
 # A word as written: letters, with apostrophes and hyphens inside it.
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’]s?$")
+# Commoner than any word: what a word with nothing to look up counts as.
+_LOTS = 10.0
 # Endings taken off to find a word's plainer form: "arrests" is as easy as "arrest".
 _ENDINGS = (
     ("s", ""),
@@ -293,9 +295,19 @@ _ENDINGS = (
 )
 
 
+@lru_cache(maxsize=200_000)
 def _commonness(word: str) -> float:
-    """How common a word or its plainer form is (see :func:`access_api.text._counts.zipf`)."""
-    word = _POSSESSIVE.sub("", word.lower())
+    """How common a word or its plainer form is (see :func:`access_api.text._counts.zipf`).
+
+    A hyphenated word is as common as its rarest part ("re-" and the like left
+    out): "long-standing" is common, "re-evaluated" is not.
+    """
+    word = _POSSESSIVE.sub("", word.lower().replace("’", "'"))
+    if "-" in word:
+        parts = [part for part in word.split("-") if len(part) > 2]
+        return min((_commonness(part) for part in parts), default=_LOTS)
+    if _counts.zipf(word) >= HARD_WORD_ZIPF:
+        return _counts.zipf(word)
     forms = [word]
     for ending, instead in _ENDINGS:
         if word.endswith(ending) and len(word) > len(ending) + 2:
@@ -306,11 +318,13 @@ def _commonness(word: str) -> float:
     return max(_counts.zipf(form) for form in forms)
 
 
-def _is_name(text: str, match: re.Match[str], following: re.Match[str] | None) -> bool:
+def _is_name(
+    text: str, match: re.Match[str], following: re.Match[str] | None, *, first_word: bool
+) -> bool:
     """A capitalised word inside a sentence, or one followed by another ("Jess Phillips")."""
     if not match.group(0)[0].isupper():
         return False
-    first = not text[: match.start()].strip(" \"“‘'([")
+    first = first_word and not text[: match.start()].strip(" \"“‘'([")
     return not first or (following is not None and following.group(0)[0].isupper())
 
 
@@ -320,7 +334,7 @@ def hard_words(text: str) -> tuple[tuple[str, int, int], ...]:
 
     A word is hard when neither it nor its plainer form (without "'s", "-s",
     "-ed" or "-ing") is as common as :data:`HARD_WORD_ZIPF`; a hyphenated word
-    is looked up whole, which wordfreq scores from its parts. Names (a
+    is as hard as its hardest part. Names (a
     capitalised word inside the sentence, or two in a row) and numbers are
     not hard words.
 
@@ -331,7 +345,8 @@ def hard_words(text: str) -> tuple[tuple[str, int, int], ...]:
     found = []
     for position, match in enumerate(matches, start=1):
         following = matches[position] if position < len(matches) else None
-        if not _is_name(text, match, following) and _commonness(match.group(0)) < HARD_WORD_ZIPF:
+        name = _is_name(text, match, following, first_word=position == 1)
+        if not name and _commonness(match.group(0)) < HARD_WORD_ZIPF:
             found.append((match.group(0), match.start(), match.end()))
     return tuple(found)
 
