@@ -1,5 +1,11 @@
 """Cleaning plain text: normalise it, and take out what is not the article.
 
+Repair first: text that went through the wrong character encoding on its way
+("Â£60m", "the Ministerâ€™s") is put right with ftfy, the library made for
+it, before anything reads it, and each repair is reported (as a
+:class:`Removed` whose reason gives the repaired text), so that summaries,
+captions and speech never see it.
+
 Normalisation: Unicode NFC; line breaks unified; control, zero-width and
 soft-hyphen characters removed; runs of spaces collapsed; every non-blank line
 kept as a paragraph, paragraphs separated by a blank line.
@@ -11,13 +17,22 @@ follow prompts, adverts and link prompts ("Read more", "Click here"). The
 patterns are deliberately narrow: an article sentence that merely mentions
 cookies, data or sharing stays. A sentence is only taken as a prompt when the
 prompt *is* the sentence (or, for "Scroll down for video", its first words).
+
+Page furniture goes the same way: a news agency's dateline at the start of a
+paragraph ("(CNN)", "LONDON (Reuters) - "), bylines and time stamps, and photo
+captions, recognised by the position markers only captions carry ("(left)",
+"(right)", "(centre)").
 """
 
 from __future__ import annotations
 
+import difflib
 import html
 import re
 import unicodedata
+from collections import Counter
+
+import ftfy
 
 from access_api.errors import EmptyText, OnlyBoilerplate, TextTooLong, UnreadableText
 from access_api.text._model import Removed, Sentence
@@ -74,6 +89,20 @@ _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]
 # it, so it is cut out as a phrase wherever it stands.
 _VIDEO_PROMPT = re.compile(
     r"\bscroll (?:down|up) (?:for|to (?:watch|see)) (?:the )?videos?\b[\s.:,-]*", re.IGNORECASE
+)
+
+
+_DATELINE = re.compile(
+    r"^(?:[A-Z][\w.'’-]*(?:,? [A-Z][\w.'’-]*){0,4} )?"
+    r"\((?:CNN|Reuters|AP|AFP|PA|UPI|Bloomberg|dpa|EFE|Xinhua)\)\s*(?:(?:--?|—|–)\s*)?"
+)
+# Where a photo stands in a picture: words no article sentence needs.
+_CAPTION_MARK = re.compile(
+    r"\((?:(?:pictured |seen |far |second |third |top |bottom |centre |center )?"
+    r"(?:left|right|centre|center|top|bottom|above|below|inset|middle|foreground|background)"
+    r"(?: (?:and|to) (?:left|right|centre|center))?|l-r|r-l|from left|left to right|"
+    r"file (?:photo|picture|image)|stock (?:photo|picture|image))\)",
+    re.IGNORECASE,
 )
 
 
@@ -136,6 +165,15 @@ _WHOLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (
+        "byline",
+        _any(
+            r"by\s*\.?\s*[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}"
+            r"(?:(?:,| and| &) [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})*"
+            r"(?:,? (?:for|in|from) [\w .'’-]{1,40})?",
+            r"(?:published|updated|last updated|posted)\s*:?\s*\.?\s*[\d:,.| a-z]{4,80}",
+        ),
+    ),
+    (
         "link prompt",
         _any(
             r"(?:read|see) (?:more|also)\b[^.!?]{0,120}",
@@ -194,6 +232,31 @@ def _strip_markup(text: str, removed: list[Removed]) -> str:
     return text
 
 
+def _repair_encoding(text: str, removed: list[Removed]) -> str:
+    """Undo mojibake line by line, reporting each distinct repair once with its count."""
+    repairs: Counter[tuple[str, str]] = Counter()
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        fixed = ftfy.fix_encoding(line)
+        if fixed == line:
+            continue
+        before, after = line.split(), fixed.split()
+        if len(before) == len(after):
+            # Word by word, as a reader would spot them: "Â£60m" was "£60m".
+            repairs.update((a, b) for a, b in zip(before, after, strict=True) if a != b)
+        else:
+            matcher = difflib.SequenceMatcher(None, line, fixed, autojunk=False)
+            for tag, a, b, c, d in matcher.get_opcodes():
+                if tag != "equal":
+                    repairs[line[a:b], fixed[c:d]] += 1
+        lines[number] = fixed
+    for (broken, repaired), count in repairs.items():
+        times = f" ({count} times)" if count > 1 else ""
+        shown = f"“{repaired}”" if repaired.strip() else "nothing"
+        removed.append(Removed(broken, f"mis-encoded text, repaired as {shown}{times}"))
+    return "\n".join(lines) if repairs else text
+
+
 def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = _NEWLINES.sub("\n", text)
@@ -208,6 +271,8 @@ def boilerplate_reason(sentence: str) -> str | None:
     for reason, pattern in _ANYWHERE:
         if pattern.search(sentence):
             return reason
+    if _CAPTION_MARK.search(sentence):
+        return "photo caption"
     bare = sentence.strip().rstrip(".!:;…»›>|").strip()
     for reason, pattern in _WHOLE:
         if pattern.fullmatch(bare):
@@ -217,6 +282,10 @@ def boilerplate_reason(sentence: str) -> str | None:
 
 def _clean_paragraph(paragraph: str, removed: list[Removed]) -> list[str]:
     kept: list[str] = []
+    dateline = _DATELINE.match(paragraph)
+    if dateline and dateline.end() < len(paragraph):
+        removed.append(Removed(dateline.group(0).strip(), "dateline"))
+        paragraph = paragraph[dateline.end() :]
     if "croll" in paragraph:
 
         def drop(match: re.Match[str]) -> str:
@@ -280,7 +349,7 @@ def clean_plain(
         raise EmptyText(msg)
     _check_readable(text)
     removed: list[Removed] = []
-    text = _normalise(_strip_markup(text, removed))
+    text = _normalise(_strip_markup(_repair_encoding(text, removed), removed))
     paragraphs = [p.strip() for p in _BLANK_LINES.split(text)]
     result, sentences = _assemble([_clean_paragraph(p, removed) for p in paragraphs if p])
     if not result:
