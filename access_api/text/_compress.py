@@ -1,55 +1,70 @@
-"""Deletion-only sentence compression, with a trace of what was dropped.
+"""Deletion-only sentence compression on a dependency parse, with a trace of what was dropped.
 
-A compressed sentence is its source sentence with some spans deleted; nothing
-is added and nothing moves, so its words are always a subsequence of the
-source's words. The only other changes are cosmetic: spaces are tidied where a
-span was cut out, the first letter is capitalised when the sentence's first
-words were dropped, and a clause cut off at a semicolon or a conjunction
-ends with the sentence's own final mark.
+A compressed sentence is its source sentence with whole constituents of its
+parse deleted; nothing is added and nothing moves, so its words are always a
+subsequence of the source's words. The only other changes are cosmetic: spaces
+and commas are tidied where a constituent was cut out, the first letter is
+capitalised when the sentence's first words were dropped, and a clause
+offered on its own ends with the sentence's final mark.
 
-The spans a rule may delete, lightest first:
+Only optional constituents go, each with the commas that set it off, lightest
+first (each strength adds to the one before):
 
-* ``light``: parentheses and brackets, asides between two dashes, leading
-  connectives ("However, ", "And "), attribution tails (", Phillips said.",
-  ", according to police.");
-* ``heavy``: also appositives (", a member of Parliament,", ", 55,"),
-  non-restrictive relative clauses (", who serves as ...,"), a trailing
-  clause after a dash, and trailing elaborations (", with ...", ", including
-  ...", ", leaving ...");
-* ``strongest``: also an opening phrase before the subject ("During a
-  parliamentary session, "), a leading attribution ("She disclosed that "),
-  and, one version for each, a trailing clause from a conjunction or
-  preposition onwards (" after ...", ", but ...", " who ..."), provided at
-  least seven words are left before it and no appositive is left open.
+1. a leading discourse connective ("However, ", "But ", "In response, ") and
+   asides in brackets or between two dashes;
+2. appositions (", a member of Parliament,") and non-restrictive relative or
+   participial clauses (", who serves as the Safeguarding Minister,"): the
+   ones a comma sets off, since without the comma a clause restricts its noun
+   ("officials who neglected their duties") and must stay;
+3. adverbial clauses and adjunct phrases of a main verb that a comma sets off
+   at the start, in the middle or at the end ("During a parliamentary
+   session, ", ", ensuring justice for the victims");
+4. adjuncts of a main verb without a comma, where the preposition or the
+   subordinator says they are adjuncts: time and circumstance ("after the
+   match", "on Monday", "because he was ill").
 
-Guards keep the main clause: no cut leaves an introductory phrase without the
-clause it introduces, or a subject cut off from its verb by an open
-appositive. A comma alone is never a place to cut.
+Never deleted: a subject, an object, a complement, a verb, a negation, the
+head of what remains, a conditional clause ("if ...", "unless ...", whose loss
+would turn a condition into a claim), anything inside quotation marks, and
+anything that says who said what: a reporting verb with its subject ("Phillips
+said", "she told the BBC") or "according to ...". A claim the article
+attributes stays attributed.
 
-A sentence made of independent clauses is also offered as its separate
-clauses: split at a semicolon, or at a coordinating conjunction where what
-follows starts like a subject and holds a verb ("..., and he was ...",
-"..., but the court ruled ..."; without a comma, only before a subject
-pronoun or after "but"); the conjunction is dropped. Short sentences are
-what plain-language guidance asks for first, and a long lead sentence split
-in two often gives an easier summary its news. No deletion ever cuts into a
-quotation: a quotation is the speaker's words and stays whole, or goes whole
-with the clause that holds it when another clause is offered on its own.
+A sentence whose main clause is joined to another main clause with its own
+subject and verb ("Police arrested the man on Monday, and he was charged
+...") is also offered as its separate clauses, at "and", "but", "so", "yet" or
+a semicolon; the conjunction is the only word dropped. A clause is offered on
+its own only when it does not lean on the other: no "too", "also", "so",
+"this time", no comparison without its "than". Under a reporting verb nothing
+is split, since the second clause may be what was reported.
+
+Every version is checked before it is offered: it must not end on a
+preposition, a conjunction or a determiner, and it keeps a subject where the
+source had one. What a version needs from its context is reported with it:
+whether it opens with a pronoun or a connective, and which names it holds, so
+that a summary can keep each pronoun after a sentence that names its referent.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
+
+    from spacy.tokens import Doc, Token
 
     from access_api.text._model import Sentence
 
-__all__ = ["Compressed", "compress", "quoted_spans"]
+__all__ = [
+    "Compressed",
+    "Compression",
+    "compress",
+    "quoted_spans",
+    "subject_of",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,116 +75,131 @@ class Compressed:
     clause: int
     """Which clause of the source this is (see :func:`compress`); 0 when the whole sentence."""
     strength: int
-    """0 untouched, 1 light, 2 heavy, 3 strongest (see the module's docs)."""
+    """0 untouched, 1 to 4 as in the module's docs."""
     text: str
     dropped: tuple[str, ...]
     """The deleted fragments, in order, trimmed of edge spaces and commas."""
+    opens_with: str | None = None
+    """``"pronoun"`` or ``"connective"`` when the version begins with one, else ``None``."""
+    pronoun: str | None = None
+    """The personal or demonstrative pronoun the version's main clause leans on, lower-case."""
+    names: frozenset[str] = frozenset()
+    """Lower-case names and subject nouns the version holds, for finding referents."""
 
 
-# Leading words that only link a sentence to the one before it.
-_CONNECTIVE = re.compile(
-    r"^(?:(?:And|But|So|Yet|Or)\s+(?:then\s*,?\s*)?"
-    r"|(?:However|Meanwhile|Moreover|Furthermore|Nevertheless|Nonetheless|Indeed|Also"
-    r"|Still|Instead|Besides|Additionally|Likewise|Similarly|Consequently|Therefore|Thus"
-    r"|In addition|In response|As a result|On the other hand|In fact|Of course|After all"
-    r"|At the same time|For (?:his|her|their|its) part|In turn),\s+)"
-)
-_SPEECH = (
-    r"(?:said|says|added|adds|explained|continued|insisted|claimed|told reporters|"
-    r"told [A-Z][\w’'-]*(?: [A-Z][\w’'-]*){0,3}|wrote|warned|admitted|stated|noted)"
-)
-_SPEAKER = (
-    r"(?:he|she|they|it|we|I|police|officials|authorities|experts|"
-    r"(?:the|a|an|his|her|their)(?: [\w’'-]+){1,4}|"
-    r"[A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*){0,4})"
-)
-_WHEN = r"(?: (?:on \w+|yesterday|today|last \w+|this \w+|in a statement|at the time))?"
-# ", Phillips said." / ", said Phillips." / ", according to police." at the end.
-_ATTRIBUTION = re.compile(
-    rf"(?:,\s+{_SPEAKER} {_SPEECH}{_WHEN}"
-    rf"|,\s+{_SPEECH} {_SPEAKER}{_WHEN}"
-    r"|,\s+according to [^,;:\"“”‘’]{2,80})"
-    r"(?=[.!?]$)"
-)
-_PARENS = re.compile(r"\s*\([^()]{1,200}\)|\s*\[[^\[\]]{1,200}\]")
+@dataclass(frozen=True, slots=True)
+class Compression:
+    """A sentence's versions, and what its parse says about it as a whole."""
 
-_PAIRED_DASH = re.compile(r"\s+([–—]|-{1,2})\s+[^–—]{2,160}?\s+\1(?=\s)")
-_TRAILING_DASH = re.compile(r"\s+(?:[–—]|-{1,2})\s+[^–—]{2,200}(?=[.!?]$)")
-_APPOSITIVE = re.compile(
-    r"(?<=[A-Za-z\d’'])"
-    r"(,\s+(?:\d{1,3}|(?:a|an|the|his|her|their|its|now|then|who|which|whose|where|aged)"
-    r"\b[^,;:()\"“”]{1,120}?),)"
-    r"(?=\s+(?!and\b|or\b|but\b|nor\b|then\b)[a-z])"
-)
-# No comma inside: ", who ..., expressed" is an appositive, not a tail.
-_TRAILING_RELATIVE = re.compile(r",\s+(?:who|which|whose|where)\b[^,;:\"“”]{2,200}(?=[.!?]$)")
-_TRAILING_ELABORATION = re.compile(
-    r",\s+(?:with|including|leaving|prompting|bringing|making|sparking|causing|forcing|"
-    r"as well as|in what|in a move)\b[^;:\"“”]{2,200}(?=[.!?]$)"
-)
+    versions: tuple[Compressed, ...]
+    """The untouched sentence first, then distinct shorter versions."""
+    run_on: bool
+    """The parse finds a sentence break with no mark before it: usually a photo
+    caption pasted in front of a sentence, which no summary should show."""
+    speaker: bool
+    """The sentence says who is speaking, outside any quotation."""
+    fragment: bool = False
+    """The parse finds no main clause: no finite verb (a heading, a teaser), or
+    only a subordinate clause ("While it emerged that ...")."""
 
 
-# A capitalised word after the first in an opening phrase is often the
-# sentence's subject ("In the pictures O'Toole, the star of ..., can be seen").
-_NAME_INSIDE = re.compile(r"\s[A-Z]")
-# "She disclosed that ..." / "Police said ...": who said it, before what was said.
-_LEADING_ATTRIBUTION = re.compile(
-    rf"^{_SPEAKER} (?:said|says|disclosed|revealed|announced|confirmed|claimed|added|"
-    r"believes?|believed|thinks?|thought|warned|told [A-Z]?[\w’'-]+(?: [A-Z][\w’'-]+)?)"
-    r"(?: on \w+| yesterday| today)?,? (?:that )?(?=[\w£$€])"
-)
-# An opening phrase set off by a comma: "During a parliamentary session, ".
-_LEADING_PHRASE = re.compile(
-    r"^(?:In|On|At|After|During|Despite|Following|Before|Since|Amid|Under|Speaking|Addressing|"
-    r"Writing|Asked|Earlier|Later|Last|This|Now|Today|Yesterday|Meanwhile|Elsewhere|Separately|"
-    r"Although|Though|While|When|As|Because|If)\b[^,;:\"“”‘]{0,120}?,\s+"
-    # What follows must start like a subject, or the phrase may have held it.
-    r"(?=[A-Z\d]|(?:the|a|an|he|she|they|it|we|i|this|these|those|his|her|their|its|there|"
-    r"police|officials|many|some|most|all|one|two|three)\b)"
-)
-# Where a trailing clause or phrase may be cut off, with or without a comma.
-_TRAILING_CUT = re.compile(
-    r",\s+(?:after|as|when|while|because|despite|following|amid|since|before|until|although|"
-    r"though|but|and|where|even|so|leaving|with|including|over)\b"
-    r"|\s+(?:after|because|despite|following|amid|while|when|before|since|as part of|"
-    r"in order to|in what|amid|who|which|whose|where)\b"
-    r"|,\s+(?:such as|like|[a-z]+ing)\b"
-    r"|\s+(?:but|and|as) (?=(?:he|she|they|it|we|there|the|his|her|their|this|that)\b)"
-)
-_INTRODUCTORY = re.compile(
-    r"^(?:In|On|At|After|During|Despite|Following|Before|Since|Amid|Under|Although|Though|"
-    r"While|When|As|Because|If|Speaking|Addressing|With|Without|For|From|By|To|Having|Being|"
-    r"[A-Z][a-z]+(?:ed|ing))\b",
+# Words that only link a sentence to the one before it; the comma after the
+# multi-word and adverbial ones is part of the connective.
+_CONJUNCTIONS = frozenset({"and", "but", "so", "yet", "or", "nor", "plus"})
+_CONNECTIVES = re.compile(
+    r"(?:however|meanwhile|moreover|furthermore|nevertheless|nonetheless|indeed|also|"
+    r"still|instead|besides|additionally|likewise|similarly|consequently|therefore|thus|"
+    r"hence|now|then|anyway|regardless|in addition|in response|as a result|"
+    r"on the other hand|in fact|of course|after all|at the same time|"
+    r"for (?:his|her|their|its|our|my) part|in turn|by contrast|in contrast|even so|"
+    r"as such|in the meantime|at that point|in other words|that said|otherwise|"
+    r"what is more|what's more|above all|first|second|third|finally|lastly|"
+    r"and then|but then|so far|and yet)",
     re.IGNORECASE,
 )
-_MIN_MAIN_WORDS = 7
-"""Fewest words left before a trailing cut, so the main clause survives."""
-_LETTER = re.compile(r"[^\W\d_]")
-
-_MIN_CLAUSE_WORDS = 4
-_LIST_COMMAS = 2
-"""Commas before ", and" in a clause that make it read as the end of a list."""
-# Where independent clauses meet: a semicolon, or a coordinating conjunction
-# before what starts like a subject ("..., but the court ruled"). Without a
-# comma, only before a subject pronoun ("... and he was") or after "but",
-# since "the men and the women" is one subject.
-_SUBJECT = (
-    r"(?:he|she|they|it|we|I|there|the|his|her|their|its|this|that|these|those|"
-    r"a|an|one|some|many|most|all|no|police|officials|authorities|[A-Z][a-z’'-]+)\b"
+_SPEECH_LEMMAS = (
+    "say tell add explain claim insist state announce warn admit confirm reveal disclose "
+    "assert argue note write report describe allege suggest believe think deny stress "
+    "emphasise emphasize urge ask reply respond tweet post accuse acknowledge estimate "
+    "predict contend maintain concede declare indicate testify recall affirm assure "
+    "promise vow pledge threaten complain express agree disagree hope fear question "
+    "dispute insinuate speculate observe remark mention comment inform notify advise "
+    "brief"
 )
-_CLAUSE_BREAK = re.compile(
-    r";\s+"
-    rf"|,\s+(?P<conjunction>and|but|while|yet|so(?!\s+that\b))\s+(?={_SUBJECT})"
-    r"|\s+(?:and|but|while|yet|so)\s+(?=(?:he|she|they|we|I|there)\b)"
-    rf"|\s+but\s+(?={_SUBJECT})"
+_IRREGULAR = {"say": ("said",), "tell": ("told",), "write": ("wrote", "written"),
+              "think": ("thought",)}
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+_CONDITIONAL = frozenset({"if", "unless", "until", "till", "whether", "lest", "provided",
+                          "providing", "except", "once", "only"})
+# Subordinators and prepositions that start adjuncts even without a comma.
+_ADJUNCT_MARKS = frozenset({"after", "before", "when", "while", "because", "although",
+                            "though", "whereas"})
+# Not "since": with a perfect tense it carries the meaning ("hadn't worked
+# since December" is not "hadn't worked").
+_ADJUNCT_PREPOSITIONS = frozenset({"after", "before", "during", "despite", "amid", "amidst",
+                                   "following", "throughout", "ahead", "over", "within"})
+_TIME_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday weekend morning afternoon "
+    "evening night day days week weeks month months year years today yesterday tomorrow "
+    "tonight january february march april may june july august september october november "
+    "december spring summer autumn winter decade century hour hours minute minutes "
+    "earlier later recently previously currently o'clock am pm".split()
 )
-# A clause has a verb: a common auxiliary or reporting verb, or a past tense.
-_VERB = re.compile(
-    r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|may|might|must|"
-    r"should|shall|did|does|do|said|says|told|went|came|made|took|gave|got|left|found|"
-    r"saw|began|became|died|won|lost|[a-z]{2,}ed)\b"
+_TIME_PREPOSITIONS = frozenset({"on", "in", "at", "by", "last", "this", "next", "early", "late"})
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "outside", "inside", "across", "around",
+                                 "throughout", "alongside", "beyond"})
+# Verbs that move something somewhere: the place is part of the verb.
+_MOVING = frozenset(
+    "put puts putting place placed placing set sets setting lay laid send sends sent sending "
+    "take takes took taken taking bring brings brought bringing move moved moves moving "
+    "drive drove driven carry carried carries throw threw thrown push pushed pull pulled "
+    "keep kept lead led turn turned get got go went gone come came return returned returns "
+    "fly flew flown travel travelled traveled".split()
 )
+# Verbs whose place or time is part of what they say.
+_STATIVE = frozenset(
+    "be is was are were been being live lives lived living stay stays stayed remain remains "
+    "remained reside resides resided born based located situated lie lies lay sit sits sat "
+    "stand stands stood held hold holds take takes took taken place".split()
+)
+# A clause offered alone must not lean on the one it was taken from.
+_LEANING = frozenset({"too", "also", "so", "either", "neither", "then", "instead", "likewise",
+                      "similarly", "though", "thus", "therefore", "again", "anyway", "otherwise",
+                      "meanwhile", "still"})
+_DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
+_PERSONAL = frozenset({"he", "she", "it", "they", "him", "her", "them", "his", "its", "their",
+                       "hers", "theirs", "we", "us", "our", "i", "me", "my", "you", "your"})
+# A version may not end on one of these: what followed was cut away.
+_DANGLING_TAGS = frozenset({"IN", "CC", "DT", "TO", "WDT", "WP", "WP$", "WRB", "PRP$", "POS",
+                            "HYPH", "MD"})
 _MIN_KEPT_WORDS = 4
+_MAX_ASIDE_TOKENS = 30
+"""Longest aside (apposition, relative clause...) deleted as one; longer ones
+are more likely a parse gone wrong than an aside."""
+_LETTER = re.compile(r"[^\W\d_]")
+_WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
+_QUOTE_CHARS = "“”‘’\"'"
+_DASHES = frozenset({"—", "–", "-", "--"})
+_BRACKETS = {"(": ")", "[": "]"}
+_FINAL = frozenset({".", "!", "?", "…"})
+
+
+def _speech_forms() -> frozenset[str]:
+    forms: set[str] = set()
+    for lemma in _SPEECH_LEMMAS.split():
+        stem = lemma[:-1] if lemma.endswith("e") else lemma
+        if lemma.endswith("y") and lemma[-2] not in "aeiou":
+            forms.update({lemma, lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"})
+        else:
+            ending = "es" if lemma.endswith(("s", "sh", "ch", "x")) else "s"
+            forms.update({lemma, lemma + ending, stem + "ed", stem + "ing"})
+        if lemma == "admit":
+            forms.update({"admitted", "admitting"})
+        forms.update(_IRREGULAR.get(lemma, ()))
+    return frozenset(forms)
+
+
+_SPEECH = _speech_forms()
 
 
 def quoted_spans(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, int]]:
@@ -196,7 +226,7 @@ def quoted_spans(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, in
             current_paragraph = sentence.paragraph
         for offset in range(sentence.start, sentence.end):
             char = text[offset]
-            if char not in "“”‘’\"'":
+            if char not in _QUOTE_CHARS:
                 continue
             before = text[offset - 1] if offset > 0 else " "
             after = text[offset + 1] if offset + 1 < len(text) else " "
@@ -219,175 +249,635 @@ def quoted_spans(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, in
     return spans
 
 
-def compress(sentence: Sentence, quoted: Sequence[tuple[int, int]]) -> list[Compressed]:
+def subject_of(doc: Doc) -> tuple[str | None, frozenset[str]]:
+    """The main subject of a parsed sentence: its pronoun, or the names it holds.
+
+    Returns:
+        ``(pronoun, names)``: the lower-case pronoun when the subject is a
+        personal or demonstrative pronoun (``names`` empty), otherwise
+        ``None`` and the lower-case proper nouns of the subject, or its head
+        noun when it has none.
+    """
+    for root in (t for t in doc if t.dep_ == "ROOT"):
+        for child in root.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                return _subject_names(child)
+    return None, frozenset()
+
+
+def _subject_names(subject: Token) -> tuple[str | None, frozenset[str]]:
+    word = subject.lower_
+    if _is_pronoun(subject):
+        return word, frozenset()
+    for child in subject.children:
+        if child.dep_ == "det" and child.lower_ in _DEMONSTRATIVES:
+            return child.lower_, frozenset()  # "These claims": the sentence before
+    names = frozenset(t.lower_ for t in subject.subtree if t.pos_ == "PROPN" and t.is_alpha)
+    return None, names or frozenset({word})
+
+
+def compress(sentence: Sentence, doc: Doc, quoted: Sequence[tuple[int, int]]) -> Compression:
     """Return the ways of shortening ``sentence``, the untouched one first.
 
     Args:
         sentence: the source sentence.
+        doc: its parse (see :mod:`access_api.text._parse`); ``doc.text`` is
+            ``sentence.text``.
         quoted: spans of the clean text inside quotation marks (see
             :func:`quoted_spans`).
 
     Returns:
         Distinct versions of at least a few words each: the whole sentence at
-        each strength and, when it splits into independent clauses (at
-        semicolons or conjunctions, outside quotations), each clause at each
-        strength.
+        each strength and, when it splits into independent main clauses, each
+        clause at each strength; and what the parse says of the sentence.
     """
-    protected = [
-        (max(start, sentence.start) - sentence.start, min(end, sentence.end) - sentence.start)
-        for start, end in quoted
-        if start < sentence.end and end > sentence.start
-    ]
-    source = sentence.text
-    pieces = [(0, len(source))]
-    clauses = _clauses(source, protected)
-    if len(clauses) > 1:
-        pieces += clauses
-    final = source.rstrip()[-1:]
-    final = final if final in ".!?" else "."
+    protected = _protected(sentence, doc, quoted)
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    run_on = _run_on(doc)
+    speakers = {
+        t.i for t in doc if _is_speech(t) and not protected_by_quote(t, sentence, quoted)
+    }
+    pieces: list[tuple[int, int, int, list[Token]]] = [(0, 0, len(doc), roots)]
+    if len(roots) == 1 and not run_on:
+        pieces += _clauses(doc, roots[0], protected, speakers)
+    final = doc.text.rstrip()[-1:]
+    final = final if final in _FINAL else "."
     versions: list[Compressed] = []
     seen: set[str] = set()
-    for clause, (start, end) in enumerate(pieces):
-        piece = source[start:end]
-        outside = [(0, start), (end, len(source))] if clause else []
-        options = [(strength, _rule_spans(piece, strength)) for strength in (0, 1, 2)]
-        heavy = options[-1][1] + [
-            m.span() for m in _LEADING_PHRASE.finditer(piece) if not _NAME_INSIDE.search(m[0])
-        ]
-        heavy += [m.span() for m in _LEADING_ATTRIBUTION.finditer(piece)]
-        options += [(3, heavy)] + [(3, [*heavy, cut]) for cut in _trailing_cuts(piece)]
-        for strength, spans in options:
-            deletions = outside + [
-                (start + a, start + b)
-                for a, b in spans
-                if not _overlaps(start + a, start + b, protected)
-            ]
-            version = _apply(source, deletions, add_final=final if clause else "")
+    source_words = len(_WORD.findall(sentence.text))
+    for clause, lo, hi, heads in pieces:
+        kept_range = set(range(lo, hi))
+        for strength, cuts in _options(doc, lo, hi, heads, protected):
+            deleted = set(range(len(doc))) - kept_range
+            for start, end in cuts:
+                deleted.update(range(start, end))
+            version = _render(doc, deleted, final if clause else "")
             if version is None:
                 continue
-            kept, dropped = version
-            if kept in seen or (versions and len(kept.split()) < _MIN_KEPT_WORDS):
+            text, dropped = version
+            if text in seen or (versions and len(_WORD.findall(text)) < _MIN_KEPT_WORDS):
                 continue
-            seen.add(kept)
-            versions.append(Compressed(sentence.index, clause, strength, kept, dropped))
-    return versions
+            kept_words = len(_WORD.findall(text))
+            if kept_words + sum(len(_WORD.findall(d)) for d in dropped) != source_words:
+                continue  # a cut inside a written word: never offered
+            if versions and not _sound(doc, deleted, heads):
+                continue
+            seen.add(text)
+            versions.append(
+                Compressed(
+                    sentence.index,
+                    clause,
+                    strength,
+                    text,
+                    dropped,
+                    *_context(doc, deleted, heads),
+                )
+            )
+    return Compression(tuple(versions), run_on, bool(speakers), _fragment(doc, roots))
 
 
-def _clauses(source: str, protected: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Spans of the independent clauses of ``source``, or ``[]`` when it has one.
+def protected_by_quote(token: Token, sentence: Sentence, quoted: Sequence[tuple[int, int]]) -> bool:
+    """Whether ``token`` lies inside a quotation."""
+    start = sentence.start + token.idx
+    end = start + len(token.text)
+    return any(start < b and end > a for a, b in quoted)
 
-    A cut is kept when it lies outside quotations and leaves at least
-    ``_MIN_CLAUSE_WORDS`` words on both sides; the words of the cut itself
-    (a semicolon, or a conjunction and its comma) belong to no clause.
+
+def _is_speech(token: Token) -> bool:
+    """A reporting verb with its subject ("she said"), or "according to"."""
+    if token.lower_ == "according":
+        return True
+    return token.pos_ in ("VERB", "AUX") and token.lower_ in _SPEECH and any(
+        c.dep_ in _SUBJECTS or c.dep_ == "agent" for c in token.children
+    )
+
+
+def _protected(sentence: Sentence, doc: Doc, quoted: Sequence[tuple[int, int]]) -> set[int]:
+    """Tokens no deletion may touch: quotations, and who said what."""
+    protected = {t.i for t in doc if protected_by_quote(t, sentence, quoted)}
+    for token in doc:
+        if _is_speech(token):
+            protected.add(token.i)
+            if token.lower_ == "according":
+                protected.update(t.i for t in token.subtree)
+            for child in token.children:
+                if child.dep_ in _SUBJECTS or child.dep_ == "agent":
+                    protected.update(_core(child))
+        if token.dep_ == "neg":
+            protected.add(token.i)
+    return protected
+
+
+def _core(token: Token) -> set[int]:
+    """``token``'s subtree without the asides a comma sets off inside it."""
+    core = {t.i for t in token.subtree}
+    for t in token.subtree:
+        if t.dep_ in ("appos", "relcl", "acl") and t.i != token.i:
+            before, after = t.left_edge.i - 1, t.right_edge.i + 1
+            if before >= 0 and t.doc[before].text == ",":
+                core -= {x.i for x in t.subtree} | {before}
+                if after < len(t.doc) and t.doc[after].text == ",":
+                    core.discard(after)
+    return core
+
+
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _fragment(doc: Doc, roots: list[Token]) -> bool:
+    if not any(t.tag_ in _FINITE for t in doc):
+        return True
+    return all(any(c.dep_ == "mark" for c in root.children) for root in roots)
+
+
+def _run_on(doc: Doc) -> bool:
+    """Two sentences run together with no mark between them.
+
+    Web pages' photo captions often reach the text glued to the next
+    sentence ("... in the Tyne-Wear derby Head coach John Carver said ...").
+    Seen in the parse as a sentence break with no mark before it, or as a
+    capitalised word starting a clause of its own right after a word that
+    does not govern it ("derby Head coach ... said"), where reported speech
+    without "that" has the verb just before ("said Mr Smith was").
     """
-    cuts: list[tuple[int, int]] = []
-    previous_end = 0
-    for match in _CLAUSE_BREAK.finditer(source):
-        start, end = match.span()
-        if _overlaps(start, end, protected):
+    for start in [s.start for s in doc.sents][1:]:
+        if doc[start - 1].is_alpha and doc[start - 1].is_lower and _capitalised(doc[start]):
+            return True
+    for token in doc:
+        clause_like = any(c.dep_ in ("aux", "auxpass", *_SUBJECTS) for c in token.children)
+        if token.dep_ == "conj" and token.tag_ in _FINITE | {"VBN"} and clause_like:
+            # Finite verbs joined with neither a conjunction nor a comma.
+            joined = any(c.dep_ == "cc" for c in (*token.children, *token.head.children))
+            before = doc[token.left_edge.i - 1].text if token.left_edge.i else ","
+            if not joined and before not in (",", ";", ":", "—", "–", "-"):
+                return True
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if not previous.is_alpha:
             continue
-        if match[0].strip() != ";" and not _VERB.search(_next_clause(source, end)):
-            continue  # ", and the harbour": a list, not a clause
-        if match["conjunction"] == "and" and source.count(",", previous_end, start) >= _LIST_COMMAS:
-            continue  # "A, B, C, and D were sentenced": the end of a list
         if (
-            len(source[previous_end:start].split()) < _MIN_CLAUSE_WORDS
-            or len(source[end:].split()) < _MIN_CLAUSE_WORDS
+            token.text in ("The", "A", "An")
+            and not previous.is_punct
+            and not previous.is_quote
+            and token.i + 1 < len(doc)
+            and doc[token.i + 1].is_lower
         ):
+            return True  # "... of the Masters The famous Eisenhower Tree ..."
+        if not _capitalised(token) or not previous.is_lower:
             continue
-        cuts.append((start, end))
-        previous_end = end
-    if not cuts:
-        return []
-    bounds = [0, *itertools.chain.from_iterable(cuts), len(source)]
-    return [(bounds[k], bounds[k + 1]) for k in range(0, len(bounds), 2)]
+        if previous.pos_ in ("VERB", "AUX", "ADV", "SCONJ", "CCONJ", "ADP", "PART", "DET"):
+            continue
+        following = doc[token.i + 1 : token.i + 3]
+        if token.pos_ == "VERB" and not any(t.is_title for t in following):
+            return True  # "... zip through skirt Earn your style stripes!", not "Let's Move"
+        clause = token.head if token.dep_ in _SUBJECTS else None
+        if clause is None and token.head.dep_ in _SUBJECTS and token.i == token.head.left_edge.i:
+            clause = token.head.head
+        if clause is not None and token.i == _subject_of_clause(clause).left_edge.i:
+            if clause.dep_ == "relcl" and clause.head.i == previous.i:
+                continue  # "the reforms Athens has presented"
+            if clause.dep_ == "ccomp" and clause.head.i == previous.head.i:
+                continue  # "told the newspaper Garcia booted him out"
+            if previous.i < clause.left_edge.i or previous.head.i != clause.i:
+                return True
+    return False
 
 
-def _next_clause(source: str, start: int) -> str:
-    """The text from ``start`` to the next clause break, or to the end."""
-    following = _CLAUSE_BREAK.search(source, start)
-    return source[start : following.start() if following else len(source)]
+def _capitalised(token: Token) -> bool:
+    return token.is_title and token.text != "I"
 
 
-def _rule_spans(piece: str, strength: int) -> list[tuple[int, int]]:
-    if strength == 0:
-        return []
-    spans: list[tuple[int, int]] = [m.span() for m in _PARENS.finditer(piece)]
-    spans += [m.span() for m in _PAIRED_DASH.finditer(piece)]
-    spans += [m.span() for m in _CONNECTIVE.finditer(piece)]
-    spans += [m.span() for m in _ATTRIBUTION.finditer(piece)]
-    if strength >= 2:
-        spans += [m.span(1) for m in _APPOSITIVE.finditer(piece)]
-        for pattern in (_TRAILING_RELATIVE, _TRAILING_DASH, _TRAILING_ELABORATION):
-            spans += [m.span() for m in pattern.finditer(piece)]
-    return spans
+def _subject_of_clause(verb: Token) -> Token:
+    for child in verb.children:
+        if child.dep_ in _SUBJECTS:
+            return child
+    return verb
 
 
-def _trailing_cuts(piece: str) -> list[tuple[int, int]]:
-    """Spans from a trailing clause's first word to just before the final mark."""
-    body_end = len(piece.rstrip())
-    if piece[body_end - 1 : body_end] in (".", "!", "?"):
-        body_end -= 1
-    opening = _CONNECTIVE.sub("", piece, count=1)
-    cuts = []
-    for match in _TRAILING_CUT.finditer(piece, 0, body_end):
-        before = piece[: match.start()]
-        # An odd number of commas before the cut means an appositive is still
-        # open ("The golfer's girlfriend, model Alexis Randock, had..."):
-        # cutting there would leave a subject without its verb.
-        # A cut at the first comma after an introductory phrase ("In the wake
-        # of ..., a public inquiry was opened") would keep only the phrase.
-        introduction = "," not in before and _INTRODUCTORY.match(opening) is not None
-        if (
-            len(before.split()) >= _MIN_MAIN_WORDS
-            and before.count(",") % 2 == 0
-            and not introduction
+def _clauses(
+    doc: Doc, root: Token, protected: set[int], speakers: set[int]
+) -> list[tuple[int, int, int, list[Token]]]:
+    """The main clauses of ``doc`` that can stand alone, as ``(clause, start, end, heads)``.
+
+    ``clause`` is 1 for the first clause and 2 for the second.
+
+    A clause is offered alone only if the other holds no speaker that it lacks
+    itself: "The boy was injured, but he was not attacked, the director told
+    Fox 8" reports both clauses, and the first alone would lose its source.
+    """
+    if root.lower_ in _SPEECH and any(c.dep_ == "ccomp" for c in root.children):
+        return []  # the second clause may be what was reported
+    for conj in root.children:
+        if conj.dep_ != "conj" or conj.pos_ not in ("VERB", "AUX") or conj.i < root.i:
+            continue
+        if not any(c.dep_ in _SUBJECTS for c in conj.children):
+            continue  # "arrived and was arrested": one subject, one clause
+        first = conj.left_edge.i
+        link = [t for t in doc[root.i + 1 : first] if t.head in (root, conj)]
+        joiner = [t for t in link if t.dep_ in ("cc", "punct")]
+        words = {t.lower_ for t in joiner if t.dep_ == "cc"}
+        semicolon = any(t.text == ";" for t in joiner)
+        if not (words & {"and", "but", "so", "yet"} or semicolon) or "or" in words:
+            continue
+        cut = min((t.i for t in joiner), default=first)
+        if any(i in protected for i in range(cut, first)):
+            continue
+        end = _body_end(doc)
+        if conj.right_edge.i + 1 < end or cut < 3 or end - first < 3:
+            continue
+        first_speaks = any(i < cut for i in speakers)
+        second_speaks = any(i >= first for i in speakers)
+        pieces = []
+        if first_speaks or not second_speaks:
+            pieces.append((1, 0, cut, [root]))
+        if not _leans(doc[first:end]) and (second_speaks or not first_speaks):
+            pieces.append((2, first, len(doc), [conj]))
+        return pieces
+    return []
+
+
+def _leans(clause: Iterable[Token]) -> bool:
+    """Whether a clause leans on the one it was taken from."""
+    tokens = list(clause)
+    words = {t.lower_ for t in tokens}
+    for token in tokens:
+        if token.lower_ in _LEANING and token.dep_ in ("advmod", "cc", "npadvmod"):
+            return True
+        if token.lower_ in _DEMONSTRATIVES and token.dep_ in ("nsubj", "nsubjpass", "dobj", "det"):
+            return True
+        if token.tag_ in ("JJR", "RBR") and "than" not in words:
+            return True
+    return False
+
+
+def _body_end(doc: Doc) -> int:
+    """Index just past the last token before the final marks and closing quotes."""
+    end = len(doc)
+    while end > 0 and (doc[end - 1].text in _FINAL or doc[end - 1].is_quote):
+        end -= 1
+    return end
+
+
+def _options(
+    doc: Doc, lo: int, hi: int, heads: list[Token], protected: set[int]
+) -> list[tuple[int, list[tuple[int, int]]]]:
+    """The deletion sets to try, as ``(strength, token spans)``."""
+    tiers = _cuts(doc, lo, hi, heads, protected)
+    options: list[tuple[int, list[tuple[int, int]]]] = [(0, [])]
+    cumulative: list[tuple[int, int]] = []
+    for strength in (1, 2, 3, 4):
+        cumulative = cumulative + tiers[strength]
+        options.append((strength, list(cumulative)))
+        if strength >= 3:
+            # Each heavier cut on its own too, so a version can keep one
+            # adjunct and lose another.
+            base = [c for s in (1, 2) for c in tiers[s]]
+            options += [(strength, [*base, cut]) for cut in tiers[strength]]
+    # The clause's last phrases, one more at a time from the end.
+    options += [(5, [*cumulative, cut]) for cut in tiers[5]]
+    return options
+
+
+def _cuts(
+    doc: Doc, lo: int, hi: int, heads: list[Token], protected: set[int]
+) -> dict[int, list[tuple[int, int]]]:
+    """Deletable spans of the piece ``[lo, hi)`` by strength."""
+    tiers: dict[int, list[tuple[int, int]]] = {1: [], 2: [], 3: [], 4: [], 5: []}
+    end = min(hi, _body_end(doc))
+
+    def allowed(start: int, stop: int) -> bool:
+        return lo <= start < stop <= hi and not any(i in protected for i in range(start, stop))
+
+    connective = _leading_connective(doc, lo, end)
+    if connective and allowed(lo, connective):
+        tiers[1].append((lo, connective))
+    for start, stop in _asides(doc, lo, end):
+        if allowed(start, stop):
+            tiers[1].append((start, stop))
+    subject_at = _subject_start(heads)
+    verbs = _clause_verbs(heads)
+    for token in doc[lo:end]:
+        if token.dep_ == "appos" and _bare_noun(token.head):
+            continue  # "happier with favourite for the race, Shutthefrontdoor": the name is the noun
+        if token.dep_ in ("appos", "relcl", "acl") and token.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            span = _comma_bounded(doc, token, lo, end)
+            if span and allowed(*span) and span[1] - span[0] <= _MAX_ASIDE_TOKENS:
+                tiers[2].append(span)
+    for head in verbs:
+        for child in head.children:
+            if not lo <= child.i < end or not _adjunct(child):
+                continue
+            span = _comma_bounded(doc, child, lo, end)
+            if span is not None:
+                if allowed(*span) and _keeps_subject(span, subject_at):
+                    tiers[3].append(span)
+            elif _bare_adjunct(child) and child.i > head.i and not _negated(head):
+                # Only at the end of its clause: in the middle, a parse that
+                # stopped the adjunct short would leave its rest behind
+                # ("suspended after a rant she unleashed surfaced online").
+                span = (child.left_edge.i, child.right_edge.i + 1)
+                at_end = span[1] >= end or doc[span[1]].text in (",", ";")
+                if allowed(*span) and _contiguous(child) and at_end:
+                    tiers[4].append(span)
+    tiers[5] = [span for span in _trailing(doc, end, verbs) if allowed(*span)]
+    return tiers
+
+
+def _trailing(doc: Doc, end: int, verbs: list[Token]) -> list[tuple[int, int]]:
+    """Phrases that end the clause and that it can end without, from the last one back.
+
+    Only phrases that say when or where, or start with a preposition that
+    introduces adjuncts ("during", "after", "despite"): "scored a goal in
+    the final minute", "a rally in London on Friday". Phrases that complete
+    their verb or noun stay: "banned him from driving", "her desire for
+    change", "sentenced to ten years", and the places of verbs that move
+    something ("took him to hospital").
+    """
+    found: list[tuple[int, int]] = []
+    stop = end
+    while stop > 0:
+        phrase = _phrase_ending_at(doc[stop - 1], verbs)
+        if phrase is None or not _contiguous(phrase):
+            break
+        start = phrase.left_edge.i
+        if start > 0 and doc[start - 1].text == ",":
+            start -= 1
+        if start <= 1:
+            break
+        found.append((start, end))
+        stop = start
+    return found
+
+
+def _phrase_ending_at(last: Token, verbs: list[Token]) -> Token | None:
+    """The optional phrase whose subtree ends with ``last``, if there is one."""
+    for node in (last, *last.ancestors):
+        if node.right_edge.i != last.i:
+            return None
+        if node.dep_ != "prep" or node.lower_ == "of":
+            continue
+        head = node.head
+        if head in verbs and head.lower_ not in _STATIVE | _MOVING:
+            has_object = any(c.dep_ == "dobj" and c.i < node.i for c in head.children)
+            if _bare_adjunct(node) or (has_object and node.lower_ in ("in", "at")):
+                return node
+        elif head.pos_ in ("NOUN", "PROPN") and head.dep_ in ("dobj", "pobj", "attr"):
+            if _bare_adjunct(node):
+                return node
+        return None
+    return None
+
+
+def _bare_noun(token: Token) -> bool:
+    """A singular common noun with no determiner: a title standing for the name beside it."""
+    return token.tag_ == "NN" and not any(
+        c.dep_ in ("det", "poss", "nummod") for c in token.children
+    )
+
+
+def _clause_verbs(heads: list[Token]) -> list[Token]:
+    """The main verbs and the verbs of their complements ("said that ... are", "due to repay")."""
+    found = list(heads)
+    for word in found:
+        found += [c for c in word.children if c.dep_ in ("ccomp", "xcomp", "conj", "acomp")]
+    return [t for t in found if t.pos_ in ("VERB", "AUX")]
+
+
+def _leading_connective(doc: Doc, lo: int, end: int) -> int | None:
+    """End of a connective that opens the piece, with its comma, or ``None``."""
+    if lo >= end:
+        return None
+    first = doc[lo]
+    if first.lower_ in _CONJUNCTIONS and first.dep_ in ("cc", "advmod", "discourse", "intj"):
+        stop = lo + 1
+        if stop < end and doc[stop].text == ",":
+            stop += 1
+        return stop
+    for comma in range(lo + 1, min(lo + 6, end)):
+        if doc[comma].text == ",":
+            phrase = doc[lo:comma].text
+            if _CONNECTIVES.fullmatch(phrase):
+                return comma + 1
+            return None
+    return None
+
+
+def _asides(doc: Doc, lo: int, end: int) -> list[tuple[int, int]]:
+    """Spans in brackets, or between two dashes."""
+    found = []
+    opened: tuple[str, int] | None = None
+    for token in doc[lo:end]:
+        text = token.text
+        # A dash with a space on each side; "long-standing" holds a hyphen.
+        spaced = token.i > lo and bool(doc[token.i - 1].whitespace_) and bool(token.whitespace_)
+        if text in _DASHES and not spaced:
+            continue
+        if opened is None and text in _BRACKETS:
+            opened = (_BRACKETS[text], token.i)
+        elif opened is None and text in _DASHES:
+            opened = (text, token.i)
+        elif opened is not None and text == opened[0]:
+            if token.i - opened[1] > 1:
+                found.append((opened[1], token.i + 1))
+            opened = None
+    if opened is not None and opened[0] in _DASHES and end - opened[1] > 2:
+        found.append((opened[1], end))  # a trailing dash clause: "... - exactly eight weeks"
+    return found
+
+
+def _subject_start(heads: list[Token]) -> int | None:
+    for head in heads:
+        for child in head.children:
+            if child.dep_ in _SUBJECTS:
+                return int(child.left_edge.i)
+    return None
+
+
+def _keeps_subject(span: tuple[int, int], subject_at: int | None) -> bool:
+    return subject_at is None or not span[0] <= subject_at < span[1]
+
+
+def _adjunct(token: Token) -> bool:
+    """An optional dependent of a main verb: an adverbial clause or phrase."""
+    if token.dep_ not in ("advcl", "prep", "npadvmod", "advmod"):
+        return False
+    if token.dep_ == "advmod" and token.head.i < token.i:
+        return False  # "said yesterday", "went home": too close to the verb to matter
+    marks = {c.lower_ for c in token.children if c.dep_ in ("mark", "advmod")}
+    if token.lower_ in _CONDITIONAL or marks & _CONDITIONAL:
+        return False
+    return token.dep_ != "advcl" or not any(
+        c.dep_ == "aux" and c.tag_ == "TO" for c in token.children
+    )
+
+
+def _bare_adjunct(token: Token) -> bool:
+    """An adjunct that needs no comma to be recognised: time, or a clear subordinator."""
+    if token.dep_ == "advcl":
+        marks = {c.lower_ for c in token.children if c.dep_ == "mark"}
+        return bool(marks & _ADJUNCT_MARKS) and not marks & _CONDITIONAL
+    if token.dep_ == "prep":
+        if token.lower_ in _ADJUNCT_PREPOSITIONS:
+            return True
+        objects = [c for c in token.children if c.dep_ == "pobj"]
+        if token.lower_ in _TIME_PREPOSITIONS and any(
+            o.lower_ in _TIME_WORDS or (o.like_num and len(o.text) == 4) for o in objects
         ):
-            cuts.append((match.start(), body_end))
-    return cuts
+            return True
+        # "arrested in London", "played at Wembley": where, after a verb that
+        # does not need a place ("lives in London", "was born in Leeds" do).
+        return (
+            token.lower_ in _PLACE_PREPOSITIONS
+            and token.head.lower_ not in _STATIVE
+            and any(o.pos_ == "PROPN" for o in objects)
+        )
+    if token.dep_ == "npadvmod":
+        return token.lower_ in _TIME_WORDS
+    return False
 
 
-def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(start < b and end > a for a, b in spans)
+def _negated(verb: Token) -> bool:
+    """A negated verb: its adjuncts may be what the negation is about ("did not go on Monday")."""
+    return any(c.dep_ == "neg" for c in verb.children)
 
 
-def _apply(
-    source: str, deletions: Sequence[tuple[int, int]], *, add_final: str
-) -> tuple[str, tuple[str, ...]] | None:
-    """Delete non-overlapping spans (earliest, then longest, wins) and tidy the joins."""
-    chosen: list[tuple[int, int]] = []
-    for start, end in sorted(deletions, key=lambda span: (span[0], -span[1])):
-        if end <= start:
+def _contiguous(token: Token) -> bool:
+    return bool(token.right_edge.i - token.left_edge.i + 1 == sum(1 for _ in token.subtree))
+
+
+def _comma_bounded(doc: Doc, token: Token, lo: int, end: int) -> tuple[int, int] | None:
+    """The span of ``token``'s subtree with the commas that set it off, if they do."""
+    if not _contiguous(token):
+        return None
+    left, right = token.left_edge.i, token.right_edge.i
+    if any(t.is_quote for t in doc[left : right + 1]):
+        return None
+    before = doc[left - 1].text if left > lo else None
+    after = doc[right + 1].text if right + 1 < end else None
+    if before == "," and after == ",":
+        return left - 1, right + 2
+    if before == "," and right + 1 >= end:
+        return left - 1, right + 1
+    if before is None and after == ",":
+        return left, right + 2
+    return None
+
+
+def _render(doc: Doc, deleted: set[int], add_final: str) -> tuple[str, tuple[str, ...]] | None:
+    """The text of the kept tokens, tidied, and the dropped fragments."""
+    parts: list[str] = []
+    dropped: list[str] = []
+    run: list[str] = []
+    for token in doc:
+        if token.i in deleted:
+            run.append(token.text_with_ws)
             continue
-        if chosen and start < chosen[-1][1]:
-            continue
-        chosen.append((start, end))
-    kept_parts: list[str] = []
-    position = 0
-    for start, end in chosen:
-        kept_parts.append(source[position:start])
-        position = end
-    kept_parts.append(source[position:])
-    text = ""
-    for part in kept_parts:
-        if not part:
-            continue
-        if not text:
-            text = part.lstrip()
-        elif part[0] in ",.;:!?":
-            text = text.rstrip().rstrip(",;:") + part if part[0] in ".!?" else text.rstrip() + part
-        else:
-            text = text.rstrip() + " " + part.lstrip()
-    text = text.strip()
-    if not text:
+        if run:
+            fragment = "".join(run).strip(" ,;\n")
+            if fragment:
+                dropped.append(fragment)
+            run = []
+            parts.append(" ")  # the words on either side stay apart
+        parts.append(token.text_with_ws)
+    if run:
+        fragment = "".join(run).strip(" ,;\n")
+        if fragment:
+            dropped.append(fragment)
+    text = _tidy("".join(parts))
+    if not text or not any(c.isalnum() for c in text):
         return None
     if add_final:
-        text = text.rstrip(",;: ")
+        text = text.rstrip(",;:— -")
         if text[-1] not in ".!?\"”’'":
             text += add_final
-    if chosen and chosen[0][0] == 0 and text[0].islower():
-        text = text[0].upper() + text[1:]
-    dropped = tuple(
-        fragment for fragment in (source[a:b].strip(" ,;\n") for a, b in chosen) if fragment
+    if 0 in deleted:
+        text = _capitalise(text)
+    return text, tuple(dropped)
+
+
+_SPACE_BEFORE_MARK = re.compile(r"\s+([,.;:!?])")
+_REPEATED_COMMA = re.compile(r",(\s*,)+")
+_COMMA_BEFORE_END = re.compile(r"[,;:]\s*([.!?]+[\"”’']?)$")
+
+
+def _tidy(text: str) -> str:
+    text = " ".join(text.split())
+    text = _SPACE_BEFORE_MARK.sub(r"\1", text)
+    text = _REPEATED_COMMA.sub(",", text)
+    text = _COMMA_BEFORE_END.sub(r"\1", text)
+    return text.strip(" ,;:")
+
+
+def _capitalise(text: str) -> str:
+    for position, char in enumerate(text):
+        if char.isalpha():
+            return text[:position] + char.upper() + text[position + 1 :]
+    return text
+
+
+def _sound(doc: Doc, deleted: set[int], heads: list[Token]) -> bool:
+    """Whether what is kept still reads as a sentence: nothing dangles, the subject stays."""
+    kept = [t for t in doc if t.i not in deleted and not t.is_punct]
+    if len(kept) < _MIN_KEPT_WORDS:
+        return False
+    if kept[-1].tag_ in _DANGLING_TAGS:
+        return False
+    if kept[0].i != doc[0].i and kept[0].tag_ in ("CC", "TO"):
+        return False
+    for head in heads:
+        if head.i in deleted:
+            return False
+        had_subject = any(c.dep_ in _SUBJECTS for c in head.children)
+        if had_subject and not any(
+            c.dep_ in _SUBJECTS and c.i not in deleted for c in head.children
+        ):
+            return False
+    return True
+
+
+def _context(
+    doc: Doc, deleted: set[int], heads: list[Token]
+) -> tuple[str | None, str | None, frozenset[str]]:
+    """How a version opens, the pronoun it leans on, and the names it holds."""
+    kept = [t for t in doc if t.i not in deleted and not t.is_punct and not t.is_quote]
+    if not kept:
+        return None, None, frozenset()
+    first = kept[0]
+    opens_with: str | None = None
+    pronoun: str | None = None
+    if first.lower_ in _CONJUNCTIONS or _CONNECTIVES.fullmatch(first.lower_):
+        opens_with = "connective"
+    elif _is_pronoun(first) or (first.lower_ in _DEMONSTRATIVES and first.dep_ == "det"):
+        # "This clip shows ..." leans on what came before as much as "It shows".
+        opens_with = "pronoun"
+        pronoun = None if _expletive(first) else first.lower_
+    for head in heads:
+        for child in head.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.i not in deleted:
+                subject, _ = _subject_names(child)
+                if subject is not None and not _expletive(child):
+                    pronoun = pronoun or subject
+    names = {t.lower_ for t in kept if t.pos_ == "PROPN" and t.is_alpha}
+    names.update(
+        t.lower_ for t in kept if t.dep_ in ("nsubj", "nsubjpass", "dobj") and t.pos_ == "NOUN"
     )
-    return text, dropped
+    return opens_with, pronoun, frozenset(names)
+
+
+def _expletive(token: Token) -> bool:
+    """"It" standing for a clause that follows ("It emerged that ...", "It is thought ...")."""
+    if token.lower_ != "it":
+        return False
+    if token.dep_ == "expl":
+        return True
+    verb = token.head
+    if verb.lower_ in _SPEECH:
+        return False  # "It said that ...": the company, the paper
+    return token.dep_ in ("nsubj", "nsubjpass") and any(
+        c.dep_ in ("ccomp", "csubj", "xcomp") and c.i > verb.i for c in verb.children
+    )
+
+
+def _is_pronoun(token: Token) -> bool:
+    word = token.lower_
+    return token.tag_ in ("PRP", "PRP$") or (word in _DEMONSTRATIVES and token.pos_ == "PRON")

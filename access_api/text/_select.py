@@ -46,6 +46,7 @@ by less than half a point.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -56,17 +57,20 @@ import textstat
 from nltk.stem.snowball import EnglishStemmer
 from sumy.utils import get_stop_words
 
-from access_api.text._compress import Compressed, compress, quoted_spans
+from access_api.text._compress import Compressed, Compression, compress, quoted_spans, subject_of
 from access_api.text._counts import flesch_kincaid
+from access_api.text._parse import parse
 from access_api.text._segment import split_words
 from access_api.text.readability import sentence_stats
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from spacy.tokens import Doc
+
     from access_api.text._model import Sentence
 
-__all__ = ["Budget", "Selection", "select"]
+__all__ = ["Budget", "Selection", "balanced_quotes", "select"]
 
 POSITION_SCALE = 2.0
 """Sentences after which the position prior has halved: the lead carries the news."""
@@ -104,7 +108,7 @@ BEAM_WIDTH = 40
 """Partial selections kept at each step of the search."""
 SEARCH_WORK = 2_000_000
 """Bound on beam width x candidate versions x length squared, for long summaries."""
-CANDIDATE_SENTENCES = 30
+CANDIDATE_SENTENCES = 40
 """Most important sentences considered (or twice the length asked for, if more);
 bounds the search on long articles."""
 MIN_WORDS = 5
@@ -122,6 +126,8 @@ class Budget:
     """Fewest sentences to fall back to when ``sentences`` cannot meet the grade."""
     slack: float
     """When nothing fits: grades above the closest selection worth giving up for more news."""
+    keep_lead: bool = False
+    """Look first for a selection that holds the article's lead (shortened if need be)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,17 +141,30 @@ class Selection:
     """True when both the grade ceiling and the average length are met."""
     value: float
     """The importance the selection carries, less redundancy."""
+    lead_kept: bool = False
+    """The selection was made around the article's lead."""
 
 
 @dataclass(frozen=True, slots=True)
 class _Unit:
-    version: Compressed
+    """What the search may add to a summary: one version, or a quotation with its speaker."""
+
+    versions: tuple[Compressed, ...]
     value: float
     words: int
     syllables: int
     sentences: int
     blocked_by: frozenset[tuple[int, int]]
     takes: frozenset[tuple[int, int]]
+    position: tuple[int, int]
+    """Where its first version stands in the article: ``(source_index, clause)``."""
+    opens: bool
+    """It can open a summary: no pronoun or connective first, a subject that names."""
+    needs: tuple[frozenset[str], ...]
+    """For each version that leans on a pronoun: names, one of which an earlier
+    sentence of the summary must hold."""
+    names: frozenset[str]
+    """What its versions name, with a ``#index`` tag per source sentence."""
 
 
 _STEMMER = EnglishStemmer()
@@ -221,8 +240,30 @@ def _importance(
 
 
 def _readable_alone(text: str) -> bool:
-    """False for fragments: a few words, or a start in lower case (a broken-off piece)."""
-    return len(text.split()) >= MIN_WORDS and not text[:1].islower()
+    """False for fragments and page furniture: a few words, a start in lower
+    case (a broken-off piece), or no closing mark (a photo caption, a heading)."""
+    if len(text.split()) < MIN_WORDS or text[:1].islower():
+        return False
+    return _CLOSED.search(text) is not None
+
+
+_CLOSED = re.compile(r"[.!?…][\"”’')\]]*\s*$")
+_QUOTE_MARKS = re.compile(r"[“”\"]|(?<![^\W\d_])[‘’']|[‘’'](?![^\W\d_])")
+
+
+def balanced_quotes(text: str) -> bool:
+    """Whether every quotation mark in ``text`` is closed, apostrophes aside."""
+    depth = 0
+    for mark in _QUOTE_MARKS.findall(text):
+        if mark in "“‘":
+            depth += 1
+        elif mark in "”’":
+            depth -= 1
+        else:
+            depth += 1 if depth % 2 == 0 else -1
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _quote_heavy(sentences: Sequence[Sentence], quoted: Sequence[tuple[int, int]]) -> set[int]:
@@ -245,6 +286,84 @@ def _quote_heavy(sentences: Sequence[Sentence], quoted: Sequence[tuple[int, int]
     return found
 
 
+def _quotation_groups(
+    sentences: Sequence[Sentence], quoted: Sequence[tuple[int, int]]
+) -> list[list[int]]:
+    """Runs of sentences that one quotation spans, in order (single sentences left out)."""
+    groups: list[list[int]] = []
+    first = 0
+    for start, end in quoted:
+        while first < len(sentences) and sentences[first].end <= start:
+            first += 1
+        members = []
+        at = first
+        while at < len(sentences) and sentences[at].start < end:
+            members.append(at)
+            at += 1
+        if len(members) > 1:
+            if groups and groups[-1][-1] >= members[0]:
+                groups[-1] = sorted(set(groups[-1]) | set(members))
+            else:
+                groups.append(members)
+    return groups
+
+
+class _Context:
+    """The parses and compressions of the sentences a selection looks at, made once."""
+
+    def __init__(self, text: str, sentences: Sequence[Sentence]) -> None:
+        self.sentences = sentences
+        self.quoted = quoted_spans(text, sentences)
+        self._compressions: dict[int, Compression] = {}
+        self._docs: dict[int, Doc] = {}
+
+    def parse(self, indexes: Sequence[int]) -> None:
+        missing = [i for i in dict.fromkeys(indexes) if i not in self._docs]
+        for index, doc in zip(missing, parse([self.sentences[i].text for i in missing]), strict=True):
+            self._docs[index] = doc
+
+    def doc(self, index: int) -> Doc:
+        self.parse([index])
+        return self._docs[index]
+
+    def compression(self, index: int) -> Compression:
+        found = self._compressions.get(index)
+        if found is None:
+            found = compress(self.sentences[index], self.doc(index), self.quoted)
+            self._compressions[index] = found
+        return found
+
+    def antecedent(self, version: Compressed) -> frozenset[str]:
+        """What an earlier summary sentence must name for ``version``'s pronoun to make sense.
+
+        A demonstrative ("This was ...") points at the sentence before; a
+        personal pronoun at the nearest subject before it that is not itself a
+        pronoun: the first clause's, for a clause offered on its own, then the
+        previous sentences' (a good approximation of what a reader takes it
+        to mean). Nothing found means the pronoun cannot be placed, and the
+        version is never chosen.
+        """
+        index, pronoun = version.source_index, version.pronoun
+        if pronoun in _DEMONSTRATIVES:
+            return frozenset({f"#{index - 1}"}) if index else _NOWHERE
+        candidates = [index] if version.clause > 1 else []
+        candidates += range(index - 1, max(-1, index - 1 - ANTECEDENT_WINDOW), -1)
+        self.parse(candidates)
+        for candidate in candidates:
+            if self.sentences[candidate].paragraph < self.sentences[index].paragraph - 2:
+                break
+            subject, names = subject_of(self.doc(candidate))
+            if subject is None and names:
+                return names
+        return _NOWHERE
+
+
+_DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
+_NOWHERE = frozenset({"#nowhere"})
+ANTECEDENT_WINDOW = 4
+"""Sentences looked back through for the subject a pronoun stands for."""
+
+
 def select(
     text: str, sentences: Sequence[Sentence], title: str | None, budget: Budget
 ) -> Selection:
@@ -260,36 +379,200 @@ def select(
         The most important selection that fits; when none fits, one that
         comes close (see the module's docs), with ``fits`` false.
     """
-    quoted = quoted_spans(text, sentences)
-    scores, bags, idf = _importance(sentences, title, _quote_heavy(sentences, quoted))
+    return _select(_context(text, tuple(sentences)), title, budget)
+
+
+@lru_cache(maxsize=32)
+def _context(text: str, sentences: tuple[Sentence, ...]) -> _Context:
+    """One context per document: its three levels, and later requests, share the parses."""
+    return _Context(text, sentences)
+
+
+def _select(context: _Context, title: str | None, budget: Budget) -> Selection:
+    sentences, quoted = context.sentences, context.quoted
+    heavy = _quote_heavy(sentences, quoted)
+    scores, bags, idf = _importance(sentences, title, heavy)
     ranked = sorted(range(len(sentences)), key=lambda i: -scores[i])
-    pool = [i for i in ranked if _readable_alone(sentences[i].text)]
+    readable = [i for i in ranked if _readable_alone(sentences[i].text)]
     size = max(CANDIDATE_SENTENCES, 2 * budget.sentences)
-    pool = pool[:size] or ranked[:size]
-    units = []
+    pool = readable[:size]
+    lead = _lead(context, readable)
+    if lead is not None and lead not in pool:
+        pool.append(lead)
+    groups = {i: g for g in _quotation_groups(sentences, quoted) for i in g}
+    members = [m for i in pool for m in groups.get(i, [i])]
+    context.parse(members)
+    units: list[_Unit] = []
+    done: set[int] = set()
     for index in pool:
-        source_weight = sum(c * idf[t] for t, c in bags[index].items()) or 1.0
-        for version in compress(sentences[index], quoted):
-            kept = Counter(_terms(version.text))
-            weight = sum(min(c, bags[index][t]) * idf.get(t, 0.0) for t, c in kept.items())
-            value = scores[index] * (weight / source_weight) ** RETENTION_EXPONENT
-            words, syllables, counted = _counts(version.text)
-            # A summary whose average meets the level but mixes in a much
-            # harder sentence is not one a reader at the level can read.
-            own_grade = flesch_kincaid(words, syllables, max(counted, 1))
-            value -= UNIT_GRADE_PENALTY * max(0.0, own_grade - budget.grade_ceiling)
-            # A whole sentence excludes every other version of it; a clause
-            # excludes the whole sentence and other versions of the same clause.
-            whole, anything = (index, 0), (index, -1)
-            if version.clause:
-                part = (index, version.clause)
-                blocked_by, takes = frozenset((whole, part)), frozenset((anything, part))
-            else:
-                blocked_by, takes = frozenset((anything,)), frozenset((anything, whole))
-            units.append(
-                _Unit(version, value, words, syllables, max(counted, 1), blocked_by, takes)
+        if index in done:
+            continue
+        group = groups.get(index)
+        if group is not None:
+            done.update(group)
+            units += _group_units(context, group, scores, bags, idf, budget)
+        elif index in heavy and not context.compression(index).speaker:
+            # Mostly quotation with no speaker of its own: said by someone named
+            # in a neighbour; alone it would read as the summary's own claim.
+            done.add(index)
+            speaker = _speaking_neighbour(context, index)
+            if speaker is not None and speaker not in groups:
+                done.add(speaker)
+                pair = sorted((index, speaker))
+                units += _group_units(context, pair, scores, bags, idf, budget)
+        else:
+            done.add(index)
+            units += _sentence_units(context, index, scores, bags, idf, budget)
+    units.sort(key=lambda u: u.position)
+    seeds = [u for u in units if lead is not None and u.position[0] == lead and u.opens]
+    return _search(units, budget, _penalties(units, bags, idf), seeds if budget.keep_lead else [])
+
+
+def _lead(context: _Context, readable: Sequence[int]) -> int | None:
+    """The first sentence that can open a summary: the article's lead."""
+    for index in sorted(readable)[:LEAD_SENTENCES]:
+        compression = context.compression(index)
+        if compression.run_on or compression.fragment:
+            continue
+        if any(_opens(v) for v in compression.versions):
+            return index
+    return None
+
+
+def _speaking_neighbour(context: _Context, index: int) -> int | None:
+    sentence = context.sentences[index]
+    for other in (index - 1, index + 1):
+        if 0 <= other < len(context.sentences):
+            neighbour = context.sentences[other]
+            if neighbour.paragraph == sentence.paragraph and context.compression(other).speaker:
+                return other
+    return None
+
+
+def _opens(version: Compressed) -> bool:
+    return version.opens_with is None and version.pronoun is None
+
+
+def _sentence_units(
+    context: _Context,
+    index: int,
+    scores: Sequence[float],
+    bags: Sequence[Counter[str]],
+    idf: dict[str, float],
+    budget: Budget,
+) -> list[_Unit]:
+    compression = context.compression(index)
+    if compression.run_on or compression.fragment:
+        return []
+    if not balanced_quotes(context.sentences[index].text):
+        return []
+    units = []
+    for version in compression.versions:
+        if version.opens_with == "connective" or not balanced_quotes(version.text):
+            continue
+        # A whole sentence excludes every other version of it; a clause
+        # excludes the whole sentence and other versions of the same clause.
+        whole, anything = (index, 0), (index, -1)
+        if version.clause:
+            part = (index, version.clause)
+            blocked_by, takes = frozenset((whole, part)), frozenset((anything, part))
+        else:
+            blocked_by, takes = frozenset((anything,)), frozenset((anything, whole))
+        units.append(
+            _unit((version,), context, scores, bags, idf, budget, blocked_by, takes)
+        )
+    return units
+
+
+def _group_units(
+    context: _Context,
+    group: Sequence[int],
+    scores: Sequence[float],
+    bags: Sequence[Counter[str]],
+    idf: dict[str, float],
+    budget: Budget,
+) -> list[_Unit]:
+    """A quotation over several sentences, whole, with the sentence that names its speaker.
+
+    Each member is taken whole or at one strength (no clause of it alone, which
+    could part a quotation from its speaker).
+    """
+    compressions = [context.compression(i) for i in group]
+    if any(c.run_on for c in compressions) or not any(c.speaker for c in compressions):
+        return []
+    if compressions[0].fragment:
+        return []
+    if len(group) > MAX_QUOTATION_SENTENCES:
+        return []
+    joined = " ".join(context.sentences[i].text for i in group)
+    if not balanced_quotes(joined):
+        return []  # a quotation that runs on into the next paragraph
+    taken = frozenset((i, -1) for i in group) | frozenset((i, 0) for i in group)
+    units = []
+    seen: set[tuple[str, ...]] = set()
+    for strength in range(5):
+        versions = tuple(
+            max(
+                (v for v in c.versions if not v.clause and v.strength <= strength),
+                key=lambda v: v.strength,
             )
-    return _search(units, budget, _penalties(units, bags, idf))
+            for c in compressions
+        )
+        key = tuple(v.text for v in versions)
+        if key in seen or versions[0].opens_with == "connective":
+            continue
+        seen.add(key)
+        units.append(_unit(versions, context, scores, bags, idf, budget, taken, taken))
+    return units
+
+
+MAX_QUOTATION_SENTENCES = 3
+"""Longest quotation offered, in sentences, with its speaker's."""
+
+
+def _unit(
+    versions: tuple[Compressed, ...],
+    context: _Context,
+    scores: Sequence[float],
+    bags: Sequence[Counter[str]],
+    idf: dict[str, float],
+    budget: Budget,
+    blocked_by: frozenset[tuple[int, int]],
+    takes: frozenset[tuple[int, int]],
+) -> _Unit:
+    value = 0.0
+    words = syllables = counted = 0
+    needs = []
+    names: set[str] = set()
+    for version in versions:
+        index = version.source_index
+        source_weight = sum(c * idf[t] for t, c in bags[index].items()) or 1.0
+        kept = Counter(_terms(version.text))
+        weight = sum(min(c, bags[index][t]) * idf.get(t, 0.0) for t, c in kept.items())
+        version_value = scores[index] * (weight / source_weight) ** RETENTION_EXPONENT
+        w, s, n = _counts(version.text)
+        # A summary whose average meets the level but mixes in a much harder
+        # sentence is not one a reader at the level can read.
+        own_grade = flesch_kincaid(w, s, max(n, 1))
+        value += version_value - UNIT_GRADE_PENALTY * max(0.0, own_grade - budget.grade_ceiling)
+        words, syllables, counted = words + w, syllables + s, counted + max(n, 1)
+        if version.pronoun is not None and not (names & context.antecedent(version)):
+            needs.append(context.antecedent(version))
+        names |= version.names | {f"#{index}"}
+    first = versions[0]
+    return _Unit(
+        versions,
+        value,
+        words,
+        syllables,
+        counted,
+        blocked_by,
+        takes,
+        (first.source_index, first.clause),
+        _opens(first),
+        tuple(needs),
+        frozenset(names),
+    )
 
 
 def _penalties(
@@ -300,7 +583,7 @@ def _penalties(
     Versions of one sentence never count against each other (they exclude each
     other anyway). Computed once per selection, so the search only adds numbers.
     """
-    sources = sorted({u.version.source_index for u in units})
+    sources = sorted({v.source_index for u in units for v in u.versions})
     by_source: dict[int, dict[int, float]] = {a: {} for a in sources}
     for i, a in enumerate(sources):
         by_source[a][a] = 0.0
@@ -308,58 +591,81 @@ def _penalties(
             excess = _cosine(bags[a], bags[b], idf) - REDUNDANCY_FLOOR
             by_source[a][b] = by_source[b][a] = REDUNDANCY_WEIGHT * max(0.0, excess)
     return [
-        [by_source[u.version.source_index][v.version.source_index] for v in units] for u in units
+        [
+            sum(by_source[x.source_index][y.source_index] for x in u.versions for y in v.versions)
+            for v in units
+        ]
+        for u in units
     ]
 
 
 @dataclass(frozen=True, slots=True)
 class _State:
     chosen: tuple[int, ...]
+    """Units in article order."""
     value: float
     words: int
     syllables: int
     sentences: int
     taken: frozenset[tuple[int, int]]
+    size: int
+    """Summary sentences: versions, not units (a quotation holds several)."""
+    named: frozenset[str]
+    """What the chosen units name, for the pronouns of later ones."""
 
     def grade(self) -> float:
         return flesch_kincaid(self.words, self.syllables, self.sentences)
 
-    def average_words(self) -> float:
-        return self.words / len(self.chosen) if self.chosen else 0.0
 
-    def excess(self, budget: Budget) -> float:
-        over = max(0.0, self.grade() - budget.grade_ceiling)
-        if budget.max_average_words is not None:
-            # One word too many per sentence costs about as much as 0.4 grade,
-            # the weight Flesch-Kincaid gives sentence length.
-            over += 0.4 * max(0.0, self.average_words() - budget.max_average_words)
-        return over
+_EMPTY = _State((), 0.0, 0, 0, 0, frozenset(), 0, frozenset())
 
 
-def _search(units: list[_Unit], budget: Budget, penalty: list[list[float]]) -> Selection:
+def _search(
+    units: list[_Unit], budget: Budget, penalty: list[list[float]], seeds: list[_Unit]
+) -> Selection:
     misses: list[Selection] = []
-    # A second search that puts fitting the budget far above importance finds
-    # the selections that fit when the first search's beam let them go.
-    for excess_weight in (EXCESS_WEIGHT, RETRY_EXCESS_WEIGHT):
-        beams = _beams(units, budget, penalty, excess_weight)
-        # Counts add up over sentences except where textstat's sentence splitter
-        # reads a join differently, so the grade is checked on the joined text.
-        for length in range(len(beams) - 1, 0, -1):
-            if length < min(budget.min_sentences, len(beams) - 1):
-                break
-            ranked = sorted(beams[length], key=lambda s: (s.excess(budget) > 0.0, -s.value))
-            for state in ranked:
-                selection = _checked(units, state, budget)
-                if selection.fits:
-                    return selection
-                misses.append(selection)
+    lead_first = [[units.index(seed) for seed in seeds]] if seeds else []
+    # The lead first, when the level keeps it; then any opening.
+    for start in [*lead_first, None]:
+        # A second search that puts fitting the budget far above importance finds
+        # the selections that fit when the first search's beam let them go.
+        for excess_weight in (EXCESS_WEIGHT, RETRY_EXCESS_WEIGHT):
+            by_size: dict[int, list[_State]] = {}
+            for state in _beams(units, budget, penalty, excess_weight, start):
+                by_size.setdefault(state.size, []).append(state)
+            if not by_size:
+                continue
+            # Counts add up over sentences except where textstat's sentence
+            # splitter reads a join differently, so the grade is checked on the
+            # joined text.
+            fewest = min(budget.min_sentences, max(by_size))
+            for size in sorted((n for n in by_size if n >= fewest), reverse=True):
+                ranked = sorted(
+                    by_size[size], key=lambda s: (_excess(s, budget) > 0.0, -s.value)
+                )
+                for state in ranked:
+                    selection = _checked(units, state, budget, lead_kept=start is not None)
+                    if selection.fits:
+                        return selection
+                    misses.append(selection)
     if not misses:
         return Selection((), 0.0, 0.0, False, 0.0)
     # Nothing fits: come as close as the article allows, then keep the most
     # news among the selections that are about as close.
+    most = max(len(m.units) for m in misses)
+    misses = [m for m in misses if len(m.units) >= min(budget.min_sentences, most)]
     closest = min(_miss(m, budget) for m in misses)
     near = [m for m in misses if _miss(m, budget) <= closest + budget.slack]
-    return max(near, key=lambda m: m.value)
+    return max(near, key=lambda m: (m.lead_kept, m.value))
+
+
+def _excess(state: _State, budget: Budget) -> float:
+    over = max(0.0, state.grade() - budget.grade_ceiling)
+    if budget.max_average_words is not None and state.size:
+        # One word too many per sentence costs about as much as 0.4 grade,
+        # the weight Flesch-Kincaid gives sentence length.
+        over += 0.4 * max(0.0, state.words / state.size - budget.max_average_words)
+    return over
 
 
 def _beams(
@@ -367,13 +673,22 @@ def _beams(
     budget: Budget,
     penalty: list[list[float]],
     excess_weight: float,
-) -> list[list[_State]]:
-    """The beam after each step: ``beams[n]`` holds selections of ``n`` versions."""
-    beam = [_State((), 0.0, 0, 0, 0, frozenset())]
-    # Beside each state of the beam, the redundancy every unit would add to it.
-    added = [[0.0] * len(units)]
-    beams = [beam]
-    wanted = min(budget.sentences, len({u.version.source_index for u in units}))
+    start: list[int] | None,
+) -> list[_State]:
+    """Every state the beam kept: selections of up to ``budget.sentences`` sentences.
+
+    Selections grow in article order, so that each can be checked as a text
+    while it grows: the first unit must be able to open a summary, and a unit
+    whose pronoun needs a referent may only follow one that names it.
+    ``start``, when given, holds the units every selection must begin with.
+    """
+    if start is not None:
+        beam = [_grow(_EMPTY, units[n], n, units[n].value) for n in start]
+        added = [list(penalty[n]) for n in start]
+    else:
+        beam, added = [_EMPTY], [[0.0] * len(units)]
+    kept_states = [s for s in beam if s.chosen]
+    wanted = budget.sentences
     # Each step costs about beam x units x length; long summaries get a
     # narrower beam (down to greedy) so that time stays bounded.
     width = max(1, min(BEAM_WIDTH, SEARCH_WORK // max(1, len(units) * wanted * wanted)))
@@ -382,65 +697,68 @@ def _beams(
     # spare, which a ranking on excess alone cannot tell apart.
     headroom = RETRY_HEADROOM if excess_weight >= RETRY_EXCESS_WEIGHT else 0.0
     ceiling, most_words = budget.grade_ceiling, budget.max_average_words
+    lengths = [len(u.versions) for u in units]
     for _ in range(wanted):
-        seen: set[frozenset[int]] = set()
         # Candidates are ranked as plain numbers; only the survivors become states.
-        grown: list[tuple[float, int, int, float, int, int, int]] = []
+        grown: list[tuple[float, int, int, float]] = []
         for parent, (state, redundancy) in enumerate(zip(beam, added, strict=True)):
-            size = len(state.chosen) + 1
-            for number, unit in enumerate(units):
-                if not unit.blocked_by.isdisjoint(state.taken):
+            after = state.chosen[-1] + 1 if state.chosen else 0
+            for number in range(after, len(units)):
+                unit = units[number]
+                size = state.size + lengths[number]
+                if size > wanted or not unit.blocked_by.isdisjoint(state.taken):
                     continue
-                key = frozenset((*state.chosen, number))
-                if key in seen:
+                if not state.chosen and not unit.opens:
                     continue
-                seen.add(key)
+                if unit.needs and any(not (need & state.named) for need in unit.needs):
+                    continue
                 value = state.value + unit.value - redundancy[number]
                 words = state.words + unit.words
-                syllables = state.syllables + unit.syllables
-                sentences = state.sentences + unit.sentences
-                # The same sums as _State.grade() and _State.excess(), inlined:
+                # The same sums as _State.grade() and _excess(), inlined:
                 # this loop is the summariser's hot path.
-                grade = flesch_kincaid(words, syllables, sentences)
+                grade = flesch_kincaid(
+                    words, state.syllables + unit.syllables, state.sentences + unit.sentences
+                )
                 over = max(0.0, grade - ceiling)
                 if most_words is not None:
                     over += 0.4 * max(0.0, words / size - most_words)
                 rank = value - excess_weight * over - headroom * grade
-                grown.append((rank, parent, number, value, words, syllables, sentences))
+                grown.append((rank, parent, number, value))
         if not grown:
             break
         grown.sort(key=itemgetter(0), reverse=True)
         kept = grown[:width]
-        beam = [
-            _State(
-                (*beam[parent].chosen, number),
-                value,
-                words,
-                syllables,
-                sentences,
-                beam[parent].taken | units[number].takes,
-            )
-            for _, parent, number, value, words, syllables, sentences in kept
-        ]
+        beam = [_grow(beam[parent], units[number], number, value) for _, parent, number, value in kept]
         added = [
             [a + b for a, b in zip(added[parent], penalty[number], strict=True)]
-            for _, parent, number, *_ in kept
+            for _, parent, number, _ in kept
         ]
-        beams.append(beam)
-    return beams
+        kept_states += beam
+    return kept_states
 
 
-def _checked(units: list[_Unit], state: _State, budget: Budget) -> Selection:
-    chosen = tuple(
-        sorted((units[n].version for n in state.chosen), key=lambda v: (v.source_index, v.clause))
+def _grow(state: _State, unit: _Unit, number: int, value: float) -> _State:
+    return _State(
+        (*state.chosen, number),
+        value,
+        state.words + unit.words,
+        state.syllables + unit.syllables,
+        state.sentences + unit.sentences,
+        state.taken | unit.takes,
+        state.size + len(unit.versions),
+        state.named | unit.names,
     )
+
+
+def _checked(units: list[_Unit], state: _State, budget: Budget, *, lead_kept: bool) -> Selection:
+    chosen = tuple(v for n in state.chosen for v in units[n].versions)
     words, syllables, counted = _counts(" ".join(v.text for v in chosen))
     grade = flesch_kincaid(words, syllables, counted)
     average = words / len(chosen) if chosen else 0.0
     fits = grade <= budget.grade_ceiling and (
         budget.max_average_words is None or average <= budget.max_average_words
     )
-    return Selection(chosen, grade, average, fits, state.value)
+    return Selection(chosen, grade, average, fits, state.value, lead_kept)
 
 
 def _miss(selection: Selection, budget: Budget) -> float:

@@ -88,6 +88,10 @@ class LevelTarget:
     """Longest average sentence, in words, if the level limits it."""
     description: str
     """The target in plain words, for people."""
+    keeps_lead: bool = True
+    """The summary is built around the article's lead, shortened if need be,
+    whenever a selection with it meets the level: the lead says who and what
+    the story is about."""
 
 
 LEVEL_TARGETS: Mapping[ReadingLevel, LevelTarget] = MappingProxyType(
@@ -160,7 +164,9 @@ class Summary:
     met_target: bool
     """True when the grade, the length and any sentence-length limit were all met."""
     reason: str | None
-    """Why the target was not met, in plain words; ``None`` when it was."""
+    """What the summary could not do, in plain words: why the target was not met,
+    or that the article's opening sentence had to be left out; ``None`` when
+    neither happened."""
     text: str
     """The summary sentences joined with spaces."""
     sentences: list[SummarySentence]
@@ -222,7 +228,22 @@ def summarise(
             text,
             sentences,
             title,
-            Budget(count, ceiling, target.max_average_words, fewest, _SLACK[chosen_level]),
+            Budget(
+                count,
+                ceiling,
+                target.max_average_words,
+                fewest,
+                _SLACK[chosen_level],
+                keep_lead=target.keeps_lead,
+            ),
+        )
+        lead_note = (
+            None
+            if selection.lead_kept or not target.keeps_lead
+            else (
+                "The article's opening sentence is too hard for this level even when "
+                "shortened, so the summary starts further in."
+            )
         )
         picked = [
             SummarySentence(
@@ -236,6 +257,7 @@ def summarise(
             for unit in selection.units
         ]
     else:
+        lead_note = None
         indexes = sumy_select(chosen_algorithm.value, sentences, count, title)
         picked = [
             SummarySentence(
@@ -265,7 +287,7 @@ def summarise(
         target_grade=round(ceiling, 1),
         target_sentences=count,
         met_target=reason is None,
-        reason=reason,
+        reason=" ".join(r for r in (reason, lead_note) if r) or None,
         text=summary_text,
         sentences=picked,
         readability=report,
