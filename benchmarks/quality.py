@@ -19,6 +19,28 @@ length (ROUGE F1 grows with length on this data up to about 80 words). Its FK
 and words-per-sentence columns describe a single cut sentence and mean
 nothing.
 
+Then how our summaries read, per level, beside the numbers above:
+
+* "shortened": summary sentences that lost words, and "whole %": the share of
+  them that a grammar parser independent of ours finds as whole as their
+  source. The judge is Link Grammar (Carnegie Mellon's grammar-based parser,
+  Debian's ``python3-link-grammar``; not a dependency of the project): a
+  shortened sentence is whole when the parser needs no more null links (words
+  it cannot fit into a grammatical parse) for it than for the sentence it came
+  from. Without the package the column says so;
+* "lost attr.": dropped fragments that held a reporting verb ("said", "told",
+  "according to"...): a claim whose speaker was cut away;
+* "opens": summaries whose first sentence starts with a pronoun or a
+  connective; "no ref.": later sentences that start with a pronoun when
+  nothing before them in the summary names anyone from the article sentences
+  that led up to it;
+* "quotes": summaries with unbalanced quotation marks; "furniture": sentences
+  that look like page furniture (no closing mark, photo-caption markers such
+  as "(pictured)", video or link prompts).
+
+These checks are written here, apart from the summariser's own rules, so that
+they can catch what the rules miss.
+
 Part 2, on ``onestopenglish_dev.jsonl`` (the same texts written for three
 levels): how often a grade orders the levels of a topic correctly
 (elementary < intermediate < advanced), over the three level pairs of every
@@ -33,15 +55,20 @@ The data sits beside the project in ``shared/eval/``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import json
+import re
 import statistics
+import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from rouge_score import rouge_scorer
+from sumy.utils import get_stop_words
 
-from access_api.text import ensure_language_data, split_sentences
+from access_api.text import clean_text, ensure_language_data, split_sentences
 from access_api.text.readability import GRADE_FORMULAS, assess
 from access_api.text.summaries import LEVEL_TARGETS, Algorithm, ReadingLevel, summarise
 
@@ -49,6 +76,32 @@ EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
 LEVELS_ORDER = ("elementary", "intermediate", "advanced")
 FK = "flesch_kincaid_grade"
 MEDIAN_OF_FOUR = (FK, "gunning_fog", "smog_index", "automated_readability_index")
+# Debian installs Link Grammar's Python module for the system's Python 3.
+LINK_GRAMMAR_PATH = "/usr/lib/python3/dist-packages"
+REPORTING = re.compile(
+    r"\b(?:said|says|say|told|tells|added|adds|explained|claimed|insisted|stated|announced|"
+    r"warned|admitted|confirmed|revealed|disclosed|asserted|argued|noted|wrote|reported|"
+    r"alleged|denied|according to|accused|urged|believes?|believed)\b",
+    re.IGNORECASE,
+)
+OPENING_PRONOUN = re.compile(
+    r"^[“\"‘']?(?:he|she|it|they|his|her|its|their|them|him|this|these|those|we|i|you)\b",
+    re.IGNORECASE,
+)
+OPENING_CONNECTIVE = re.compile(
+    r"^[“\"‘']?(?:and|but|so|yet|or|however|meanwhile|moreover|also|still|instead|"
+    r"furthermore|nevertheless|indeed|then|thus|therefore|in addition|as a result)\b",
+    re.IGNORECASE,
+)
+NAME = re.compile(r"\b[A-Z][a-z]+(?:['’][a-z]+)?")
+NOT_NAMES = frozenset(get_stop_words("english"))
+FURNITURE = re.compile(
+    r"\((?:pictured|left|right|centre|center|above|below|inset|top|bottom)[^)]*\)|"
+    r"scroll down|click here|read more|published:|updated:|^by \.",
+    re.IGNORECASE,
+)
+CLOSED = re.compile(r"[.!?…][\"”’')\]]*$")
+APOSTROPHE = re.compile(r"(?<=[^\W\d_])[’'](?=[^\W\d_])|(?<=s)[’'](?=\s)")
 
 
 def _read(name: str, limit: int | None) -> list[dict[str, str]]:
@@ -98,10 +151,12 @@ def summaries_table(limit: int | None) -> None:
     rows = _read("cnndm_dev.jsonl", limit)
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)
     columns: dict[str, _Column] = {}
+    reading: dict[str, _Reading] = {}
     article_grades = []
     for row in rows:
-        text = row["text"]
-        sentences = split_sentences(text)
+        # As the service reads an article: cleaned first (furniture out).
+        content = clean_text(row["text"], max_chars=1_000_000)
+        text, sentences = content.text, list(content.sentences)
         # ROUGE-Lsum compares sentence by sentence: one sentence a line.
         reference = "\n".join(s.text for s in split_sentences(row["summary"]))
         article_grades.append(assess(text, sentences).scores[FK])
@@ -112,6 +167,7 @@ def summaries_table(limit: int | None) -> None:
         lead_words = " ".join(s.text for s in sentences).split()
         for level in ReadingLevel:
             summary = summarise(text, sentences, level)
+            reading.setdefault(level.value, _Reading()).add(summary, sentences)
             column = columns.setdefault(f"ours {level.value}", _Column())
             column.add(scorer, reference, [s.text for s in summary.sentences])
             column.met.append(summary.met_target)
@@ -155,6 +211,155 @@ def summaries_table(limit: int | None) -> None:
     for name, column in columns.items():
         print(column.row(name))
     _print_goals(columns, article_grades)
+    _print_reading(reading)
+
+
+class _Judge:
+    """Link Grammar's verdict on a sentence: how many words it cannot fit (null links)."""
+
+    def __init__(self) -> None:
+        self.available = False
+        with contextlib.suppress(ImportError):
+            if LINK_GRAMMAR_PATH not in sys.path:
+                sys.path.append(LINK_GRAMMAR_PATH)
+            import linkgrammar  # type: ignore[import-not-found]
+
+            self._lg: Any = linkgrammar
+            self._dictionary = linkgrammar.Dictionary("en")
+            self._options = linkgrammar.ParseOptions(
+                min_null_count=0, max_null_count=6, max_parse_time=2, linkage_limit=1, verbosity=0
+            )
+            self.available = True
+        self._seen: dict[str, int] = {}
+
+    def nulls(self, sentence: str) -> int:
+        if sentence not in self._seen:
+            parsed = self._lg.Sentence(sentence, self._dictionary, self._options)
+            try:
+                linkages = parsed.parse()
+                self._seen[sentence] = parsed.null_count() if len(linkages) else TOO_HARD
+            except self._lg.LG_TimerExhausted:
+                self._seen[sentence] = TOO_HARD  # too long to judge: no verdict against it
+        return self._seen[sentence]
+
+
+_JUDGE: _Judge | None = None
+TOO_HARD = 99
+"""Null links recorded for a sentence the judge gives up on."""
+
+
+def _judge() -> _Judge:
+    global _JUDGE  # noqa: PLW0603 - one dictionary for the run
+    if _JUDGE is None:
+        _JUDGE = _Judge()
+    return _JUDGE
+
+
+def _names(text: str) -> set[str]:
+    """Capitalised words that are not common words: names, roughly."""
+    return {w.split("’")[0].split("'")[0] for w in NAME.findall(text)} - {
+        w.capitalize() for w in NOT_NAMES
+    }
+
+
+def _balanced(text: str) -> bool:
+    """Every opening quotation mark closed, whichever closing mark the writer used."""
+    text = APOSTROPHE.sub("", text)
+    opened = 0
+    for position, mark in enumerate(text):
+        if mark not in "“”‘’\"'":
+            continue
+        before = text[position - 1] if position else " "
+        opening = mark in "“‘" or (mark in "\"'" and not before.strip())
+        opened += 1 if opening else -1
+        if opened < 0:
+            return False
+    return opened == 0
+
+
+class _Reading:
+    """How one level's summaries read, by checks of their own."""
+
+    def __init__(self) -> None:
+        self.summaries = 0
+        self.sentences = 0
+        self.shortened = 0
+        self.whole = 0
+        self.lost_attributions = 0
+        self.opens_badly = 0
+        self.no_referent = 0
+        self.unbalanced = 0
+        self.furniture = 0
+        self.examples: list[str] = []
+
+    def add(self, summary: Any, sentences: list[Any]) -> None:
+        self.summaries += 1
+        picked = summary.sentences
+        self.sentences += len(picked)
+        judge = _judge()
+        for sentence in picked:
+            if sentence.text != sentence.original:
+                self.shortened += 1
+                if judge.available:
+                    if judge.nulls(sentence.text) <= judge.nulls(sentence.original):
+                        self.whole += 1
+                    elif len(self.examples) < 8:
+                        self.examples.append(sentence.text)
+            self.lost_attributions += sum(
+                1
+                for fragment in sentence.dropped
+                if REPORTING.search(fragment) and not REPORTING.search(sentence.text)
+            )
+            if FURNITURE.search(sentence.text) or not CLOSED.search(sentence.text):
+                self.furniture += 1
+        if picked and (
+            OPENING_PRONOUN.match(picked[0].text) or OPENING_CONNECTIVE.match(picked[0].text)
+        ):
+            self.opens_badly += 1
+        for position, sentence in enumerate(picked[1:], start=1):
+            if OPENING_PRONOUN.match(sentence.text) and not self._named_before(
+                picked[:position], sentence.source_index, sentences
+            ):
+                self.no_referent += 1
+        if not _balanced(summary.text):
+            self.unbalanced += 1
+
+    @staticmethod
+    def _named_before(earlier: list[Any], index: int, sentences: list[Any]) -> bool:
+        """Whether an earlier summary sentence names someone from the sentences leading up."""
+        said = " ".join(s.text for s in earlier)
+        for back in range(index - 1, max(-1, index - 4), -1):
+            if any(s.source_index == back for s in earlier):
+                return True
+            if _names(sentences[back].text) & _names(said):
+                return True
+        return False
+
+    def row(self, name: str) -> str:
+        whole = f"{100 * self.whole / self.shortened:8.1f}" if self.shortened else f"{'-':>8}"
+        if not _judge().available:
+            whole = f"{'n/a':>8}"
+        return (
+            f"{name:<12}{self.summaries:>6}{self.sentences:>7}{self.shortened:>7}{whole}"
+            f"{self.lost_attributions:>7}{100 * self.opens_badly / self.summaries:>8.1f}"
+            f"{self.no_referent:>7}{self.unbalanced:>7}{self.furniture:>7}"
+        )
+
+
+def _print_reading(reading: dict[str, _Reading]) -> None:
+    print()
+    print("How the summaries read (see the module's docs for each check):")
+    print(
+        f"{'level':<12}{'sums':>6}{'sents':>7}{'short.':>7}{'whole %':>8}{'lost':>7}"
+        f"{'opens %':>8}{'no ref':>7}{'quotes':>7}{'furn.':>7}"
+    )
+    for name, row in reading.items():
+        print(row.row(name))
+    if not _judge().available:
+        print("  (Link Grammar is not installed: apt-get install python3-link-grammar)")
+    for name, row in reading.items():
+        for example in row.examples[:4]:
+            print(f"  judged broken ({name}): {example}")
 
 
 def _share(values: list[float], limit: float) -> float:
