@@ -88,7 +88,9 @@ _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]
 # "Scroll down for video" is pasted into article text with no full stop after
 # it, so it is cut out as a phrase wherever it stands.
 _VIDEO_PROMPT = re.compile(
-    r"\bscroll (?:down|up) (?:for|to (?:watch|see)) (?:the )?videos?\b[\s.:,-]*", re.IGNORECASE
+    r"\bscroll (?:down|up) (?:for|to (?:watch|see)) (?:the )?videos?\b[\s.:,-]*"
+    r"|(?:^|(?<=[.!?] ))(?:watch|see) the video\s*:\s*",
+    re.IGNORECASE,
 )
 
 
@@ -286,7 +288,7 @@ def _clean_paragraph(paragraph: str, removed: list[Removed]) -> list[str]:
     if dateline and dateline.end() < len(paragraph):
         removed.append(Removed(dateline.group(0).strip(), "dateline"))
         paragraph = paragraph[dateline.end() :]
-    if "croll" in paragraph:
+    if "croll" in paragraph or "video" in paragraph:
 
         def drop(match: re.Match[str]) -> str:
             removed.append(Removed(match.group(0).strip(), "video prompt"))

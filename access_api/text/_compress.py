@@ -413,11 +413,13 @@ def _run_on(doc: Doc) -> bool:
                 return True
     for token in doc[1:]:
         previous = doc[token.i - 1]
+        if previous.is_quote and token.i > 1:
+            previous = doc[token.i - 2]  # "... 'all evasion' Mr Brown urged", "level 'We've ..."
         if not previous.is_alpha:
             continue
         if (
             token.text in ("The", "A", "An")
-            and not previous.is_punct
+            and (not previous.is_punct or previous.text == ")")
             and not previous.is_quote
             and token.i + 1 < len(doc)
             and doc[token.i + 1].is_lower
@@ -586,8 +588,10 @@ def _cuts(
 def _trailing(doc: Doc, end: int, verbs: list[Token]) -> list[tuple[int, int]]:
     """Phrases that end the clause and that it can end without, from the last one back.
 
-    Only phrases that say when or where, or start with a preposition that
-    introduces adjuncts ("during", "after", "despite"): "scored a goal in
+    A second action of the subject after "and" may go ("hosted a visit and
+    said ..."), as a whole clause may (but not after "but", whose second
+    half changes what the first means). Otherwise only phrases that say when
+    or where, or start with a preposition that introduces adjuncts ("during", "after", "despite"): "scored a goal in
     the final minute", "a rally in London on Friday". Phrases that complete
     their verb or noun stay: "banned him from driving", "her desire for
     change", "sentenced to ten years", and the places of verbs that move
@@ -600,6 +604,8 @@ def _trailing(doc: Doc, end: int, verbs: list[Token]) -> list[tuple[int, int]]:
         if phrase is None or not _contiguous(phrase):
             break
         start = phrase.left_edge.i
+        if phrase.dep_ == "conj" and start > 0 and doc[start - 1].lower_ == "and":
+            start -= 1
         if start > 0 and doc[start - 1].text == ",":
             start -= 1
         if start <= 1:
@@ -609,11 +615,25 @@ def _trailing(doc: Doc, end: int, verbs: list[Token]) -> list[tuple[int, int]]:
     return found
 
 
+def _later_action(node: Token, verbs: list[Token]) -> bool:
+    """A second action of the same subject, after "and": "was arrested and charged ..."."""
+    return (
+        node.dep_ == "conj"
+        and node.head in verbs
+        and node.pos_ == "VERB"
+        and not any(c.dep_ in _SUBJECTS for c in node.children)
+        and node.i > 0
+        and node.doc[node.left_edge.i - 1].lower_ == "and"
+    )
+
+
 def _phrase_ending_at(last: Token, verbs: list[Token]) -> Token | None:
     """The optional phrase whose subtree ends with ``last``, if there is one."""
     for node in (last, *last.ancestors):
         if node.right_edge.i != last.i:
             return None
+        if _later_action(node, verbs):
+            return node
         if node.dep_ != "prep" or node.lower_ == "of":
             continue
         head = node.head
@@ -755,6 +775,8 @@ def _comma_bounded(doc: Doc, token: Token, lo: int, end: int) -> tuple[int, int]
     before = doc[left - 1].text if left > lo else None
     after = doc[right + 1].text if right + 1 < end else None
     if before == "," and after == ",":
+        if any(t.lower_ in _SPEECH for t in doc[right + 2 : right + 6]):
+            return left - 1, right + 1  # "... icy patches, said Trooper Schmidt": its comma stays
         return left - 1, right + 2
     if before == "," and right + 1 >= end:
         return left - 1, right + 1
@@ -851,8 +873,9 @@ def _context(
         # "This clip shows ..." leans on what came before as much as "It shows".
         opens_with = "pronoun"
         pronoun = None if _expletive(first) else first.lower_
-    for head in heads:
-        for child in head.children:
+    # The subjects of the main clause and of what it reports ("It seems they ...").
+    for verb in _clause_verbs(heads):
+        for child in verb.children:
             if child.dep_ in ("nsubj", "nsubjpass") and child.i not in deleted:
                 subject, _ = _subject_names(child)
                 if subject is not None and not _expletive(child):

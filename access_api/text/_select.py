@@ -248,7 +248,8 @@ def _readable_alone(text: str) -> bool:
 
 
 _CLOSED = re.compile(r"[.!?…][\"”’')\]]*\s*$")
-_QUOTE_MARKS = re.compile(r"[“”\"]|(?<![^\W\d_])[‘’']|[‘’'](?![^\W\d_])")
+# Apostrophes aside: inside a word ("don’t") or after a plural ("Farmers’ Union").
+_QUOTE_MARKS = re.compile(r"[“”\"]|(?<![^\W\d_])[‘’']|(?<![sS])[‘’'](?![^\W\d_])")
 
 
 def balanced_quotes(text: str) -> bool:
@@ -408,21 +409,21 @@ def _select(context: _Context, title: str | None, budget: Budget) -> Selection:
         if index in done:
             continue
         group = groups.get(index)
-        if group is not None:
-            done.update(group)
-            units += _group_units(context, group, scores, bags, idf, budget)
-        elif index in heavy and not context.compression(index).speaker:
-            # Mostly quotation with no speaker of its own: said by someone named
-            # in a neighbour; alone it would read as the summary's own claim.
-            done.add(index)
-            speaker = _speaking_neighbour(context, index)
-            if speaker is not None and speaker not in groups:
-                done.add(speaker)
-                pair = sorted((index, speaker))
-                units += _group_units(context, pair, scores, bags, idf, budget)
-        else:
+        if group is None and index in heavy and not context.compression(index).speaker:
+            group = [index]
+        if group is None:
             done.add(index)
             units += _sentence_units(context, index, scores, bags, idf, budget)
+            continue
+        done.update(group)
+        if not any(context.compression(i).speaker for i in group):
+            # A quotation with no speaker of its own is said by the one named
+            # just before it; alone it would read as the summary's own claim.
+            speaker = _speaking_neighbour(context, group, groups)
+            if speaker is None:
+                continue
+            group = sorted({*group, speaker})
+        units += _group_units(context, group, scores, bags, idf, budget)
     units.sort(key=lambda u: u.position)
     seeds = [u for u in units if lead is not None and u.position[0] == lead and u.opens]
     return _search(units, budget, _penalties(units, bags, idf), seeds if budget.keep_lead else [])
@@ -439,13 +440,19 @@ def _lead(context: _Context, readable: Sequence[int]) -> int | None:
     return None
 
 
-def _speaking_neighbour(context: _Context, index: int) -> int | None:
-    sentence = context.sentences[index]
-    for other in (index - 1, index + 1):
-        if 0 <= other < len(context.sentences):
-            neighbour = context.sentences[other]
-            if neighbour.paragraph == sentence.paragraph and context.compression(other).speaker:
-                return other
+def _speaking_neighbour(
+    context: _Context, group: Sequence[int], groups: dict[int, list[int]]
+) -> int | None:
+    """The sentence that names a quotation's speaker: the one before it, or
+    the next in its paragraph ("'...' Mr Cooper added.")."""
+    sentences = context.sentences
+    before, after = group[0] - 1, group[-1] + 1
+    candidates = [before] if before >= 0 else []
+    if after < len(sentences) and sentences[after].paragraph == sentences[group[-1]].paragraph:
+        candidates.append(after)
+    for other in candidates:
+        if other not in groups and context.compression(other).speaker:
+            return other
     return None
 
 
@@ -526,7 +533,7 @@ def _group_units(
     return units
 
 
-MAX_QUOTATION_SENTENCES = 3
+MAX_QUOTATION_SENTENCES = 4
 """Longest quotation offered, in sentences, with its speaker's."""
 
 

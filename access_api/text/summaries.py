@@ -239,7 +239,7 @@ def summarise(
         )
         lead_note = (
             None
-            if selection.lead_kept or not target.keeps_lead
+            if selection.lead_kept or not target.keeps_lead or not selection.fits
             else (
                 "The article's opening sentence is too hard for this level even when "
                 "shortened, so the summary starts further in."
@@ -322,9 +322,10 @@ def _shortfall(
             )
         else:
             problems.append(
-                f"Only {len(picked)} of the article's sentences can stand on their own "
-                f"(the others are fragments or captions), so the summary has {len(picked)} "
-                f"instead of {count}."
+                f"Only {len(picked)} of the article's sentences can be used on their own "
+                "(the others are fragments or captions, quotations without their speaker, "
+                "or lean on sentences that cannot be used), so the summary has "
+                f"{len(picked)} instead of {count}."
             )
     grade = report.scores[_GRADE]
     if grade > ceiling:
