@@ -89,7 +89,7 @@ _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]
 # it, so it is cut out as a phrase wherever it stands.
 _VIDEO_PROMPT = re.compile(
     r"\bscroll (?:down|up) (?:for|to (?:watch|see)) (?:the )?videos?\b[\s.:,-]*"
-    r"|(?:^|(?<=[.!?] ))(?:watch|see) the video\s*:\s*",
+    r"|(?:^|(?<=[.!?] )|(?<=[.!?][\"”’'] ))(?:watch|see) the video\s*:\s*",
     re.IGNORECASE,
 )
 
@@ -99,11 +99,12 @@ _DATELINE = re.compile(
     r"\((?:CNN|Reuters|AP|AFP|PA|UPI|Bloomberg|dpa|EFE|Xinhua)\)\s*(?:(?:--?|—|–)\s*)?"
 )
 # Where a photo stands in a picture: words no article sentence needs.
+# ("(above)" and "(pictured)" are left alone: article sentences point at
+# their pictures that way too.)
 _CAPTION_MARK = re.compile(
-    r"\((?:(?:pictured |seen |far |second |third |top |bottom |centre |center )?"
-    r"(?:left|right|centre|center|top|bottom|above|below|inset|middle|foreground|background)"
-    r"(?: (?:and|to) (?:left|right|centre|center))?|l-r|r-l|from left|left to right|"
-    r"file (?:photo|picture|image)|stock (?:photo|picture|image))\)",
+    r"\((?:(?:pictured |seen |far |second |third |top |bottom )?"
+    r"(?:left|right|centre|center)(?: (?:and|to) (?:left|right|centre|center))?"
+    r"|l-r|r-l|from left|left to right|file (?:photo|picture|image))\)",
     re.IGNORECASE,
 )
 

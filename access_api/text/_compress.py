@@ -298,8 +298,11 @@ def compress(sentence: Sentence, doc: Doc, quoted: Sequence[tuple[int, int]]) ->
         t.i for t in doc if _is_speech(t) and not protected_by_quote(t, sentence, quoted)
     }
     pieces: list[tuple[int, int, int, list[Token]]] = [(0, 0, len(doc), roots)]
-    if len(roots) == 1 and not run_on:
-        pieces += _clauses(doc, roots[0], protected, speakers)
+    if not run_on:
+        clauses = _semicolon_clauses(doc, protected, speakers)
+        if not clauses and len(roots) == 1:
+            clauses = _clauses(doc, roots[0], protected, speakers)
+        pieces += clauses
     final = doc.text.rstrip()[-1:]
     final = final if final in _FINAL else "."
     versions: list[Compressed] = []
@@ -413,18 +416,17 @@ def _run_on(doc: Doc) -> bool:
                 return True
     for token in doc[1:]:
         previous = doc[token.i - 1]
-        if previous.is_quote and token.i > 1:
-            previous = doc[token.i - 2]  # "... 'all evasion' Mr Brown urged", "level 'We've ..."
-        if not previous.is_alpha:
-            continue
         if (
             token.text in ("The", "A", "An")
-            and (not previous.is_punct or previous.text == ")")
-            and not previous.is_quote
+            and (previous.is_alpha or previous.text == ")")
             and token.i + 1 < len(doc)
             and doc[token.i + 1].is_lower
         ):
             return True  # "... of the Masters The famous Eisenhower Tree ..."
+        if previous.is_quote and token.i > 1:
+            previous = doc[token.i - 2]  # "... 'all evasion' Mr Brown urged", "level 'We've ..."
+        if not previous.is_alpha:
+            continue
         if not _capitalised(token) or not previous.is_lower:
             continue
         if previous.pos_ in ("VERB", "AUX", "ADV", "SCONJ", "CCONJ", "ADP", "PART", "DET"):
@@ -484,18 +486,50 @@ def _clauses(
         cut = min((t.i for t in joiner), default=first)
         if any(i in protected for i in range(cut, first)):
             continue
-        end = _body_end(doc)
-        if conj.right_edge.i + 1 < end or cut < 3 or end - first < 3:
+        if conj.right_edge.i + 1 < _body_end(doc):
             continue
-        first_speaks = any(i < cut for i in speakers)
-        second_speaks = any(i >= first for i in speakers)
-        pieces = []
-        if first_speaks or not second_speaks:
-            pieces.append((1, 0, cut, [root]))
-        if not _leans(doc[first:end]) and (second_speaks or not first_speaks):
-            pieces.append((2, first, len(doc), [conj]))
-        return pieces
+        return _standing(doc, (cut, first), (root, conj), speakers)
     return []
+
+
+def _semicolon_clauses(
+    doc: Doc, protected: set[int], speakers: set[int]
+) -> list[tuple[int, int, int, list[Token]]]:
+    """The clauses on either side of a semicolon, each a clause of its own.
+
+    Whatever the parser made of the join (two sentences, or one clause the
+    complement of the other), each side must have one head, a verb with its
+    subject.
+    """
+    cut = next((t.i for t in doc if t.text == ";" and t.i not in protected), None)
+    if cut is None:
+        return []
+    verbs = []
+    for start, stop in ((0, cut), (cut + 1, len(doc))):
+        heads = [t for t in doc[start:stop] if not start <= t.head.i < stop or t.head.i == t.i]
+        heads = [t for t in heads if not t.is_punct]
+        if len(heads) != 1 or not any(c.dep_ in _SUBJECTS for c in heads[0].children):
+            return []
+        verbs.append(heads[0])
+    return _standing(doc, (cut, cut + 1), (verbs[0], verbs[1]), speakers)
+
+
+def _standing(
+    doc: Doc, join: tuple[int, int], verbs: tuple[Token, Token], speakers: set[int]
+) -> list[tuple[int, int, int, list[Token]]]:
+    """Which of two clauses, joined over ``join`` (start, end), may stand alone."""
+    cut, first = join
+    end = _body_end(doc)
+    if cut < 3 or end - first < 3:
+        return []
+    first_speaks = any(i < cut for i in speakers)
+    second_speaks = any(i >= first for i in speakers)
+    pieces = []
+    if first_speaks or not second_speaks:
+        pieces.append((1, 0, cut, [verbs[0]]))
+    if not _leans(doc[first:end]) and (second_speaks or not first_speaks):
+        pieces.append((2, first, len(doc), [verbs[1]]))
+    return pieces
 
 
 def _leans(clause: Iterable[Token]) -> bool:
@@ -569,7 +603,7 @@ def _cuts(
         for child in head.children:
             if not lo <= child.i < end or not _adjunct(child):
                 continue
-            span = _comma_bounded(doc, child, lo, end)
+            span = _comma_bounded(doc, child, lo, end, adjunct=True)
             if span is not None:
                 if allowed(*span) and _keeps_subject(span, subject_at):
                     tiers[3].append(span)
@@ -637,7 +671,7 @@ def _phrase_ending_at(last: Token, verbs: list[Token]) -> Token | None:
         if node.dep_ != "prep" or node.lower_ == "of":
             continue
         head = node.head
-        if head in verbs and head.lower_ not in _STATIVE | _MOVING:
+        if head in verbs and head.lower_ not in _STATIVE | _MOVING and not _negated(head):
             has_object = any(c.dep_ == "dobj" and c.i < node.i for c in head.children)
             if _bare_adjunct(node) or (has_object and node.lower_ in ("in", "at")):
                 return node
@@ -765,8 +799,14 @@ def _contiguous(token: Token) -> bool:
     return bool(token.right_edge.i - token.left_edge.i + 1 == sum(1 for _ in token.subtree))
 
 
-def _comma_bounded(doc: Doc, token: Token, lo: int, end: int) -> tuple[int, int] | None:
-    """The span of ``token``'s subtree with the commas that set it off, if they do."""
+def _comma_bounded(
+    doc: Doc, token: Token, lo: int, end: int, *, adjunct: bool = False
+) -> tuple[int, int] | None:
+    """The span of ``token``'s subtree with the commas that set it off, if they do.
+
+    Both commas go, except after an adjunct that an attribution follows ("icy
+    patches, especially on bridges, said Trooper Schmidt"): that comma stays.
+    """
     if not _contiguous(token):
         return None
     left, right = token.left_edge.i, token.right_edge.i
@@ -775,7 +815,7 @@ def _comma_bounded(doc: Doc, token: Token, lo: int, end: int) -> tuple[int, int]
     before = doc[left - 1].text if left > lo else None
     after = doc[right + 1].text if right + 1 < end else None
     if before == "," and after == ",":
-        if any(t.lower_ in _SPEECH for t in doc[right + 2 : right + 6]):
+        if adjunct and any(t.lower_ in _SPEECH for t in doc[right + 2 : right + 6]):
             return left - 1, right + 1  # "... icy patches, said Trooper Schmidt": its comma stays
         return left - 1, right + 2
     if before == "," and right + 1 >= end:
@@ -894,8 +934,8 @@ def _expletive(token: Token) -> bool:
     if token.dep_ == "expl":
         return True
     verb = token.head
-    if verb.lower_ in _SPEECH:
-        return False  # "It said that ...": the company, the paper
+    if verb.lower_ in _SPEECH and token.dep_ == "nsubj":
+        return False  # "It said that ...": the company, the paper ("It is thought" is not)
     return token.dep_ in ("nsubj", "nsubjpass") and any(
         c.dep_ in ("ccomp", "csubj", "xcomp") and c.i > verb.i for c in verb.children
     )

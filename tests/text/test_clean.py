@@ -31,13 +31,64 @@ def test_seed_article_loses_its_cookie_notice_and_broken_link_fragment() -> None
     assert any("Do Not Sell or Share my Data" in r.text for r in removed)
 
 
-def test_news_articles_keep_every_sentence_but_video_prompts() -> None:
+def test_news_articles_keep_every_sentence_but_page_furniture() -> None:
     if not CNNDM.is_file():
         pytest.skip(f"shared evaluation data not found at {CNNDM}")
-    prompt = re.compile(r"(?i)(scroll down for videos?|watch the video:?)")
+    furniture = {
+        "video prompt": re.compile(r"(?i)(scroll down for videos?|watch the video:?)"),
+        "dateline": re.compile(r"(?:[A-Z][\w.]*,? ){0,3}\(CNN\)"),
+        # A photo caption carries a marker of where its subject stands.
+        "photo caption": re.compile(
+            r"(?is).*\((?:[a-z ]*)(?:left|right|centre|center|file (?:photo|picture|image))\).*"
+        ),
+    }
+    seen = set()
     for line in CNNDM.read_text(encoding="utf-8").splitlines():
         _, removed, _ = clean_plain(json.loads(line)["text"], max_chars=1_000_000)
-        assert all(prompt.fullmatch(r.text) for r in removed), removed
+        for piece in removed:
+            assert furniture[piece.reason].fullmatch(piece.text), piece
+            seen.add(piece.reason)
+    assert seen == set(furniture)
+
+
+def test_mis_encoded_text_is_repaired_and_the_repair_reported() -> None:
+    text, removed, sentences = clean_plain(
+        "The deal is worth Â£60m, the Ministerâ€™s office said. It closes in May.",
+        max_chars=10_000,
+    )
+    assert text == "The deal is worth £60m, the Minister’s office said. It closes in May."
+    assert [r.text for r in removed] == ["Â£60m,", "Ministerâ€™s"]
+    assert removed[0].reason == "mis-encoded text, repaired as “£60m,”"
+    assert [s.text for s in sentences][0].startswith("The deal is worth £60m")
+
+
+def test_correct_text_is_never_re_encoded() -> None:
+    text = "Café owners in Zürich paid €5 and £4 — “fine”, they said. Naïve? No."
+    assert clean(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "reason"),
+    [
+        ("(CNN)Blues legend B.B. King was hospitalized.", "Blues legend B.B. King was hospitalized.",
+         "dateline"),
+        ("LONDON (Reuters) - Shares rose on Monday.", "Shares rose on Monday.", "dateline"),
+        ("Grant Allen (left), 38, travelled the world. He was jailed.", "He was jailed.",
+         "photo caption"),
+        ("By Jane Smith. The council met on Monday.", "The council met on Monday.", "byline"),
+        ("Watch the video: A professor asked 100 people to help.",
+         "A professor asked 100 people to help.", "video prompt"),
+    ],
+)
+def test_page_furniture_is_removed_and_reported(text: str, kept: str, reason: str) -> None:
+    result, removed, _ = clean_plain(text, max_chars=10_000)
+    assert result == kept
+    assert [r.reason for r in removed] == [reason]
+
+
+def test_a_sentence_that_only_mentions_a_position_word_stays() -> None:
+    sentence = "The party moved to the left (politically) after the election."
+    assert clean(sentence) == sentence
 
 
 @pytest.mark.parametrize(
