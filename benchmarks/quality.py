@@ -249,7 +249,7 @@ TOO_HARD = 99
 
 
 def _judge() -> _Judge:
-    global _JUDGE  # noqa: PLW0603 - one dictionary for the run
+    global _JUDGE
     if _JUDGE is None:
         _JUDGE = _Judge()
     return _JUDGE

@@ -14,7 +14,8 @@ pipeline runs::
     ├── _counts   textstat's counts, made once per text and shared by the formulas
     summaries     summaries at a reading level (ours, or any of sumy's algorithms)
     ├── _select   our selection: important sentences a reader at the level can read
-    ├── _compress shorter versions of a sentence, by deleting words only
+    ├── _compress shorter versions of a sentence, by deleting whole constituents only
+    ├── _parse    dependency parses (spaCy's en_core_web_sm), loaded once, kept per sentence
     └── _sumy     sumy's algorithms, run on our sentences
     _langdata     NLTK data made at install time from PyPI packages, never downloaded
 """
@@ -24,6 +25,7 @@ from __future__ import annotations
 from access_api.text._ingest import clean_html, clean_text, read_file, title_from_text
 from access_api.text._langdata import ensure_language_data, install_language_data
 from access_api.text._model import CleanText, Removed, Sentence
+from access_api.text._parse import load_pipeline
 from access_api.text._segment import split_sentences, split_words
 from access_api.text.readability import (
     GRADE_BANDS,
@@ -69,6 +71,7 @@ __all__ = [
     "grade_band",
     "grade_words",
     "install_language_data",
+    "load_pipeline",
     "read_file",
     "split_sentences",
     "split_words",

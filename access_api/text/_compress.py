@@ -103,6 +103,10 @@ class Compression:
     only a subordinate clause ("While it emerged that ...")."""
 
 
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Words that only link a sentence to the one before it; the comma after the
 # multi-word and adverbial ones is part of the connective.
 _CONJUNCTIONS = frozenset({"and", "but", "so", "yet", "or", "nor", "plus"})
@@ -126,52 +130,76 @@ _SPEECH_LEMMAS = (
     "dispute insinuate speculate observe remark mention comment inform notify advise "
     "brief"
 )
-_IRREGULAR = {"say": ("said",), "tell": ("told",), "write": ("wrote", "written"),
-              "think": ("thought",)}
+_IRREGULAR = {
+    "say": ("said",),
+    "tell": ("told",),
+    "write": ("wrote", "written"),
+    "think": ("thought",),
+}
+
+
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
-_CONDITIONAL = frozenset({"if", "unless", "until", "till", "whether", "lest", "provided",
-                          "providing", "except", "once", "only"})
+_CONDITIONAL = _words(
+    """
+    if unless until till whether lest provided providing except once only
+    """
+)
 # Subordinators and prepositions that start adjuncts even without a comma.
-_ADJUNCT_MARKS = frozenset({"after", "before", "when", "while", "because", "although",
-                            "though", "whereas"})
+_ADJUNCT_MARKS = frozenset(
+    {"after", "before", "when", "while", "because", "although", "though", "whereas"}
+)
 # Not "since": with a perfect tense it carries the meaning ("hadn't worked
 # since December" is not "hadn't worked").
-_ADJUNCT_PREPOSITIONS = frozenset({"after", "before", "during", "despite", "amid", "amidst",
-                                   "following", "throughout", "ahead", "over", "within"})
-_TIME_WORDS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday weekend morning afternoon "
-    "evening night day days week weeks month months year years today yesterday tomorrow "
-    "tonight january february march april may june july august september october november "
-    "december spring summer autumn winter decade century hour hours minute minutes "
-    "earlier later recently previously currently o'clock am pm".split()
+_ADJUNCT_PREPOSITIONS = _words(
+    """
+    after before during despite amid amidst following throughout ahead over within
+    """
+)
+_TIME_WORDS = _words(
+    """
+    monday tuesday wednesday thursday friday saturday sunday weekend morning afternoon
+    evening night day days week weeks month months year years today yesterday tomorrow
+    tonight january february march april may june july august september october november
+    december spring summer autumn winter decade century hour hours minute minutes
+    earlier later recently previously currently o'clock am pm
+    """
 )
 _TIME_PREPOSITIONS = frozenset({"on", "in", "at", "by", "last", "this", "next", "early", "late"})
-_PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "outside", "inside", "across", "around",
-                                 "throughout", "alongside", "beyond"})
+_PLACE_PREPOSITIONS = _words(
+    """
+    in at near outside inside across around throughout alongside beyond
+    """
+)
 # Verbs that move something somewhere: the place is part of the verb.
-_MOVING = frozenset(
-    "put puts putting place placed placing set sets setting lay laid send sends sent sending "
-    "take takes took taken taking bring brings brought bringing move moved moves moving "
-    "drive drove driven carry carried carries throw threw thrown push pushed pull pulled "
-    "keep kept lead led turn turned get got go went gone come came return returned returns "
-    "fly flew flown travel travelled traveled".split()
+_MOVING = _words(
+    """
+    put puts putting place placed placing set sets setting lay laid send sends sent
+    sending take takes took taken taking bring brings brought bringing move moved moves
+    moving drive drove driven carry carried carries throw threw thrown push pushed pull
+    pulled keep kept lead led turn turned get got go went gone come came return returned
+    returns fly flew flown travel travelled traveled
+    """
 )
 # Verbs whose place or time is part of what they say.
-_STATIVE = frozenset(
-    "be is was are were been being live lives lived living stay stays stayed remain remains "
-    "remained reside resides resided born based located situated lie lies lay sit sits sat "
-    "stand stands stood held hold holds take takes took taken place".split()
+_STATIVE = _words(
+    """
+    be is was are were been being live lives lived living stay stays stayed remain
+    remains remained reside resides resided born based located situated lie lies lay sit
+    sits sat stand stands stood held hold holds take takes took taken place
+    """
 )
 # A clause offered alone must not lean on the one it was taken from.
-_LEANING = frozenset({"too", "also", "so", "either", "neither", "then", "instead", "likewise",
-                      "similarly", "though", "thus", "therefore", "again", "anyway", "otherwise",
-                      "meanwhile", "still"})
+_LEANING = _words(
+    """
+    too also so either neither then instead likewise similarly though thus therefore
+    again anyway otherwise meanwhile still
+    """
+)
 _DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
-_PERSONAL = frozenset({"he", "she", "it", "they", "him", "her", "them", "his", "its", "their",
-                       "hers", "theirs", "we", "us", "our", "i", "me", "my", "you", "your"})
 # A version may not end on one of these: what followed was cut away.
-_DANGLING_TAGS = frozenset({"IN", "CC", "DT", "TO", "WDT", "WP", "WP$", "WRB", "PRP$", "POS",
-                            "HYPH", "MD"})
+_DANGLING_TAGS = frozenset(
+    {"IN", "CC", "DT", "TO", "WDT", "WP", "WP$", "WRB", "PRP$", "POS", "HYPH", "MD"}
+)
 _MIN_KEPT_WORDS = 4
 _MAX_ASIDE_TOKENS = 30
 """Longest aside (apposition, relative clause...) deleted as one; longer ones
@@ -294,9 +322,7 @@ def compress(sentence: Sentence, doc: Doc, quoted: Sequence[tuple[int, int]]) ->
     protected = _protected(sentence, doc, quoted)
     roots = [t for t in doc if t.dep_ == "ROOT"]
     run_on = _run_on(doc)
-    speakers = {
-        t.i for t in doc if _is_speech(t) and not protected_by_quote(t, sentence, quoted)
-    }
+    speakers = {t.i for t in doc if _is_speech(t) and not protected_by_quote(t, sentence, quoted)}
     pieces: list[tuple[int, int, int, list[Token]]] = [(0, 0, len(doc), roots)]
     if not run_on:
         clauses = _semicolon_clauses(doc, protected, speakers)
@@ -350,8 +376,10 @@ def _is_speech(token: Token) -> bool:
     """A reporting verb with its subject ("she said"), or "according to"."""
     if token.lower_ == "according":
         return True
-    return token.pos_ in ("VERB", "AUX") and token.lower_ in _SPEECH and any(
-        c.dep_ in _SUBJECTS or c.dep_ == "agent" for c in token.children
+    return (
+        token.pos_ in ("VERB", "AUX")
+        and token.lower_ in _SPEECH
+        and any(c.dep_ in _SUBJECTS or c.dep_ == "agent" for c in token.children)
     )
 
 
@@ -594,7 +622,7 @@ def _cuts(
     verbs = _clause_verbs(heads)
     for token in doc[lo:end]:
         if token.dep_ == "appos" and _bare_noun(token.head):
-            continue  # "happier with favourite for the race, Shutthefrontdoor": the name is the noun
+            continue  # "happier with favourite for the race, Shutthefrontdoor": the name matters
         if token.dep_ in ("appos", "relcl", "acl") and token.head.pos_ in ("NOUN", "PROPN", "PRON"):
             span = _comma_bounded(doc, token, lo, end)
             if span and allowed(*span) and span[1] - span[0] <= _MAX_ASIDE_TOKENS:
@@ -625,8 +653,9 @@ def _trailing(doc: Doc, end: int, verbs: list[Token]) -> list[tuple[int, int]]:
     A second action of the subject after "and" may go ("hosted a visit and
     said ..."), as a whole clause may (but not after "but", whose second
     half changes what the first means). Otherwise only phrases that say when
-    or where, or start with a preposition that introduces adjuncts ("during", "after", "despite"): "scored a goal in
-    the final minute", "a rally in London on Friday". Phrases that complete
+    or where, or start with a preposition that introduces adjuncts
+    ("during", "after", "despite"): "scored a goal in the final minute", "a
+    rally in London on Friday". Phrases that complete
     their verb or noun stay: "banned him from driving", "her desire for
     change", "sentenced to ten years", and the places of verbs that move
     something ("took him to hospital").
@@ -675,9 +704,12 @@ def _phrase_ending_at(last: Token, verbs: list[Token]) -> Token | None:
             has_object = any(c.dep_ == "dobj" and c.i < node.i for c in head.children)
             if _bare_adjunct(node) or (has_object and node.lower_ in ("in", "at")):
                 return node
-        elif head.pos_ in ("NOUN", "PROPN") and head.dep_ in ("dobj", "pobj", "attr"):
-            if _bare_adjunct(node):
-                return node
+        elif (
+            head.pos_ in ("NOUN", "PROPN")
+            and head.dep_ in ("dobj", "pobj", "attr")
+            and _bare_adjunct(node)
+        ):
+            return node
         return None
     return None
 
@@ -928,7 +960,7 @@ def _context(
 
 
 def _expletive(token: Token) -> bool:
-    """"It" standing for a clause that follows ("It emerged that ...", "It is thought ...")."""
+    """ "It" standing for a clause that follows ("It emerged that ...", "It is thought ...")."""
     if token.lower_ != "it":
         return False
     if token.dep_ == "expl":

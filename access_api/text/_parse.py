@@ -44,7 +44,7 @@ _cache: OrderedDict[str, Doc] = OrderedDict()
 
 def load_pipeline() -> Language:
     """Load the pipeline once (about half a second); later calls return it."""
-    global _pipeline  # noqa: PLW0603 - one pipeline per process, loaded on first use
+    global _pipeline
     with _lock:
         if _pipeline is None:
             import spacy  # deferred: importing spaCy takes about a second

@@ -320,7 +320,9 @@ class _Context:
 
     def parse(self, indexes: Sequence[int]) -> None:
         missing = [i for i in dict.fromkeys(indexes) if i not in self._docs]
-        for index, doc in zip(missing, parse([self.sentences[i].text for i in missing]), strict=True):
+        for index, doc in zip(
+            missing, parse([self.sentences[i].text for i in missing]), strict=True
+        ):
             self._docs[index] = doc
 
     def doc(self, index: int) -> Doc:
@@ -485,9 +487,7 @@ def _sentence_units(
             blocked_by, takes = frozenset((whole, part)), frozenset((anything, part))
         else:
             blocked_by, takes = frozenset((anything,)), frozenset((anything, whole))
-        units.append(
-            _unit((version,), context, scores, bags, idf, budget, blocked_by, takes)
-        )
+        units.append(_unit((version,), context, scores, bags, idf, budget, blocked_by, takes))
     return units
 
 
@@ -647,9 +647,7 @@ def _search(
             # joined text.
             fewest = min(budget.min_sentences, max(by_size))
             for size in sorted((n for n in by_size if n >= fewest), reverse=True):
-                ranked = sorted(
-                    by_size[size], key=lambda s: (_excess(s, budget) > 0.0, -s.value)
-                )
+                ranked = sorted(by_size[size], key=lambda s: (_excess(s, budget) > 0.0, -s.value))
                 for state in ranked:
                     selection = _checked(units, state, budget, lead_kept=start is not None)
                     if selection.fits:
@@ -735,7 +733,9 @@ def _beams(
             break
         grown.sort(key=itemgetter(0), reverse=True)
         kept = grown[:width]
-        beam = [_grow(beam[parent], units[number], number, value) for _, parent, number, value in kept]
+        beam = [
+            _grow(beam[parent], units[number], number, value) for _, parent, number, value in kept
+        ]
         added = [
             [a + b for a, b in zip(added[parent], penalty[number], strict=True)]
             for _, parent, number, _ in kept

@@ -59,7 +59,7 @@ def test_mis_encoded_text_is_repaired_and_the_repair_reported() -> None:
     assert text == "The deal is worth £60m, the Minister’s office said. It closes in May."
     assert [r.text for r in removed] == ["Â£60m,", "Ministerâ€™s"]
     assert removed[0].reason == "mis-encoded text, repaired as “£60m,”"
-    assert [s.text for s in sentences][0].startswith("The deal is worth £60m")
+    assert sentences[0].text.startswith("The deal is worth £60m")
 
 
 def test_correct_text_is_never_re_encoded() -> None:
@@ -70,14 +70,23 @@ def test_correct_text_is_never_re_encoded() -> None:
 @pytest.mark.parametrize(
     ("text", "kept", "reason"),
     [
-        ("(CNN)Blues legend B.B. King was hospitalized.", "Blues legend B.B. King was hospitalized.",
-         "dateline"),
+        (
+            "(CNN)Blues legend B.B. King was hospitalized.",
+            "Blues legend B.B. King was hospitalized.",
+            "dateline",
+        ),
         ("LONDON (Reuters) - Shares rose on Monday.", "Shares rose on Monday.", "dateline"),
-        ("Grant Allen (left), 38, travelled the world. He was jailed.", "He was jailed.",
-         "photo caption"),
+        (
+            "Grant Allen (left), 38, travelled the world. He was jailed.",
+            "He was jailed.",
+            "photo caption",
+        ),
         ("By Jane Smith. The council met on Monday.", "The council met on Monday.", "byline"),
-        ("Watch the video: A professor asked 100 people to help.",
-         "A professor asked 100 people to help.", "video prompt"),
+        (
+            "Watch the video: A professor asked 100 people to help.",
+            "A professor asked 100 people to help.",
+            "video prompt",
+        ),
     ],
 )
 def test_page_furniture_is_removed_and_reported(text: str, kept: str, reason: str) -> None:

@@ -177,8 +177,7 @@ def test_a_clause_is_not_parted_from_the_speaker_of_the_whole_sentence() -> None
 
 def test_a_half_that_leans_on_the_other_is_not_offered_alone() -> None:
     versions = _versions(
-        "Last year the bid failed in the final vote, but this time it would seem to be more "
-        "likely."
+        "Last year the bid failed in the final vote, but this time it would seem to be more likely."
     )
     assert "This time it would seem to be more likely." not in versions
 
@@ -243,7 +242,10 @@ def test_every_version_lists_what_it_dropped() -> None:
             True,
         ),
         ("Police said Smith was arrested at his home on Monday.", False),
-        ("Greece will receive funds once its creditors approve the reforms Athens has made.", False),
+        (
+            "Greece will receive funds once its creditors approve the reforms Athens has made.",
+            False,
+        ),
         ("George also told the newspaper Garcia had thrown him out of the flat.", False),
     ],
 )

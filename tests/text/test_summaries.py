@@ -215,8 +215,10 @@ def test_the_seeds_summaries_are_whole_sentences_about_jess_phillips() -> None:
         assert "in public positions." not in summary.text
         assert balanced_quotes(summary.text)
         for sentence in summary.sentences:
-            assert not sentence.text.endswith("”") or "“" in sentence.text or any(
-                "“" in other.text for other in summary.sentences
+            assert (
+                not sentence.text.endswith("”")
+                or "“" in sentence.text
+                or any("“" in other.text for other in summary.sentences)
             )
 
 
