@@ -143,6 +143,9 @@ class Selection:
     """The importance the selection carries, less redundancy."""
     lead_kept: bool = False
     """The selection was made around the article's lead."""
+    usable: bool = True
+    """False when no sentence could be used on its own and the selection is
+    the article's opening as it stands."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -428,7 +431,22 @@ def _select(context: _Context, title: str | None, budget: Budget) -> Selection:
         units += _group_units(context, group, scores, bags, idf, budget)
     units.sort(key=lambda u: u.position)
     seeds = [u for u in units if lead is not None and u.position[0] == lead and u.opens]
-    return _search(units, budget, _penalties(units, bags, idf), seeds if budget.keep_lead else [])
+    found = _search(units, budget, _penalties(units, bags, idf), seeds if budget.keep_lead else [])
+    return found if found.units else _opening(context, budget)
+
+
+def _opening(context: _Context, budget: Budget) -> Selection:
+    """The article's first sentences as they stand, when none can be used on its own.
+
+    Only for texts with no sentence a summary could use (one endless line,
+    captions only): the reader still gets where the text starts, and the
+    summary says why it is not a summary.
+    """
+    count = min(budget.min_sentences, len(context.sentences))
+    units = tuple(Compressed(s.index, 0, 0, s.text, ()) for s in context.sentences[:count])
+    words, syllables, counted = _counts(" ".join(u.text for u in units))
+    grade = flesch_kincaid(words, syllables, counted)
+    return Selection(units, grade, words / max(count, 1), False, 0.0, usable=False)
 
 
 def _lead(context: _Context, readable: Sequence[int]) -> int | None:

@@ -245,6 +245,12 @@ def summarise(
                 "shortened, so the summary starts further in."
             )
         )
+        if not selection.usable:
+            lead_note = (
+                "None of the article's sentences can stand on its own (they are fragments, "
+                "captions or quotations without their speaker), so this is the article's "
+                "opening as it stands."
+            )
         picked = [
             SummarySentence(
                 text=unit.text,
