@@ -54,9 +54,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-    from spacy.tokens import Doc, Token
-
     from access_api.text._model import Sentence
+    from access_api.text._parse import Parsed, Word
 
 __all__ = [
     "Compressed",
@@ -277,7 +276,7 @@ def quoted_spans(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, in
     return spans
 
 
-def subject_of(doc: Doc) -> tuple[str | None, frozenset[str]]:
+def subject_of(doc: Parsed) -> tuple[str | None, frozenset[str]]:
     """The main subject of a parsed sentence: its pronoun, or the names it holds.
 
     Returns:
@@ -293,7 +292,7 @@ def subject_of(doc: Doc) -> tuple[str | None, frozenset[str]]:
     return None, frozenset()
 
 
-def _subject_names(subject: Token) -> tuple[str | None, frozenset[str]]:
+def _subject_names(subject: Word) -> tuple[str | None, frozenset[str]]:
     word = subject.lower_
     if _is_pronoun(subject):
         return word, frozenset()
@@ -304,7 +303,7 @@ def _subject_names(subject: Token) -> tuple[str | None, frozenset[str]]:
     return None, names or frozenset({word})
 
 
-def compress(sentence: Sentence, doc: Doc, quoted: Sequence[tuple[int, int]]) -> Compression:
+def compress(sentence: Sentence, doc: Parsed, quoted: Sequence[tuple[int, int]]) -> Compression:
     """Return the ways of shortening ``sentence``, the untouched one first.
 
     Args:
@@ -323,7 +322,7 @@ def compress(sentence: Sentence, doc: Doc, quoted: Sequence[tuple[int, int]]) ->
     roots = [t for t in doc if t.dep_ == "ROOT"]
     run_on = _run_on(doc)
     speakers = {t.i for t in doc if _is_speech(t) and not protected_by_quote(t, sentence, quoted)}
-    pieces: list[tuple[int, int, int, list[Token]]] = [(0, 0, len(doc), roots)]
+    pieces: list[tuple[int, int, int, list[Word]]] = [(0, 0, len(doc), roots)]
     if not run_on:
         clauses = _semicolon_clauses(doc, protected, speakers)
         if not clauses and len(roots) == 1:
@@ -365,14 +364,14 @@ def compress(sentence: Sentence, doc: Doc, quoted: Sequence[tuple[int, int]]) ->
     return Compression(tuple(versions), run_on, bool(speakers), _fragment(doc, roots))
 
 
-def protected_by_quote(token: Token, sentence: Sentence, quoted: Sequence[tuple[int, int]]) -> bool:
+def protected_by_quote(token: Word, sentence: Sentence, quoted: Sequence[tuple[int, int]]) -> bool:
     """Whether ``token`` lies inside a quotation."""
     start = sentence.start + token.idx
     end = start + len(token.text)
     return any(start < b and end > a for a, b in quoted)
 
 
-def _is_speech(token: Token) -> bool:
+def _is_speech(token: Word) -> bool:
     """A reporting verb with its subject ("she said"), or "according to"."""
     if token.lower_ == "according":
         return True
@@ -383,7 +382,7 @@ def _is_speech(token: Token) -> bool:
     )
 
 
-def _protected(sentence: Sentence, doc: Doc, quoted: Sequence[tuple[int, int]]) -> set[int]:
+def _protected(sentence: Sentence, doc: Parsed, quoted: Sequence[tuple[int, int]]) -> set[int]:
     """Tokens no deletion may touch: quotations, and who said what."""
     protected = {t.i for t in doc if protected_by_quote(t, sentence, quoted)}
     for token in doc:
@@ -399,7 +398,7 @@ def _protected(sentence: Sentence, doc: Doc, quoted: Sequence[tuple[int, int]]) 
     return protected
 
 
-def _core(token: Token) -> set[int]:
+def _core(token: Word) -> set[int]:
     """``token``'s subtree without the asides a comma sets off inside it."""
     core = {t.i for t in token.subtree}
     for t in token.subtree:
@@ -415,13 +414,13 @@ def _core(token: Token) -> set[int]:
 _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
-def _fragment(doc: Doc, roots: list[Token]) -> bool:
+def _fragment(doc: Parsed, roots: list[Word]) -> bool:
     if not any(t.tag_ in _FINITE for t in doc):
         return True
     return all(any(c.dep_ == "mark" for c in root.children) for root in roots)
 
 
-def _run_on(doc: Doc) -> bool:
+def _run_on(doc: Parsed) -> bool:
     """Two sentences run together with no mark between them.
 
     Web pages' photo captions often reach the text glued to the next
@@ -431,7 +430,7 @@ def _run_on(doc: Doc) -> bool:
     does not govern it ("derby Head coach ... said"), where reported speech
     without "that" has the verb just before ("said Mr Smith was").
     """
-    for start in [s.start for s in doc.sents][1:]:
+    for start in doc.sentence_starts[1:]:
         if doc[start - 1].is_alpha and doc[start - 1].is_lower and _capitalised(doc[start]):
             return True
     for token in doc:
@@ -455,6 +454,13 @@ def _run_on(doc: Doc) -> bool:
             previous = doc[token.i - 2]  # "... 'all evasion' Mr Brown urged", "level 'We've ..."
         if not previous.is_alpha:
             continue
+        if (
+            _capitalised(token)
+            and previous.is_lower
+            and token.pos_ in _COMMON
+            and previous.pos_ in ("NOUN", "ADJ", "ADV", "NUM", "PART")
+        ):
+            return True  # "... FA Cup replay Indeed, Bowyer's ...", "... pileup No serious ..."
         if not _capitalised(token) or not previous.is_lower:
             continue
         if previous.pos_ in ("VERB", "AUX", "ADV", "SCONJ", "CCONJ", "ADP", "PART", "DET"):
@@ -475,11 +481,17 @@ def _run_on(doc: Doc) -> bool:
     return False
 
 
-def _capitalised(token: Token) -> bool:
+# Parts of speech that a capital letter inside a sentence does not explain:
+# not names, so a new sentence begins there.
+# (Not adjectives: "told Spanish television".)
+_COMMON = frozenset({"ADV", "DET", "PRON", "SCONJ", "CCONJ", "AUX"})
+
+
+def _capitalised(token: Word) -> bool:
     return token.is_title and token.text != "I"
 
 
-def _subject_of_clause(verb: Token) -> Token:
+def _subject_of_clause(verb: Word) -> Word:
     for child in verb.children:
         if child.dep_ in _SUBJECTS:
             return child
@@ -487,8 +499,8 @@ def _subject_of_clause(verb: Token) -> Token:
 
 
 def _clauses(
-    doc: Doc, root: Token, protected: set[int], speakers: set[int]
-) -> list[tuple[int, int, int, list[Token]]]:
+    doc: Parsed, root: Word, protected: set[int], speakers: set[int]
+) -> list[tuple[int, int, int, list[Word]]]:
     """The main clauses of ``doc`` that can stand alone, as ``(clause, start, end, heads)``.
 
     ``clause`` is 1 for the first clause and 2 for the second.
@@ -521,17 +533,18 @@ def _clauses(
 
 
 def _semicolon_clauses(
-    doc: Doc, protected: set[int], speakers: set[int]
-) -> list[tuple[int, int, int, list[Token]]]:
+    doc: Parsed, protected: set[int], speakers: set[int]
+) -> list[tuple[int, int, int, list[Word]]]:
     """The clauses on either side of a semicolon, each a clause of its own.
 
     Whatever the parser made of the join (two sentences, or one clause the
     complement of the other), each side must have one head, a verb with its
     subject.
     """
-    cut = next((t.i for t in doc if t.text == ";" and t.i not in protected), None)
-    if cut is None:
-        return []
+    semicolons = [t.i for t in doc if t.text == ";" and t.i not in protected]
+    if len(semicolons) != 1:
+        return []  # none, or a list of clauses ("44 per cent ...; 15 per cent ...; and ...")
+    cut = semicolons[0]
     verbs = []
     for start, stop in ((0, cut), (cut + 1, len(doc))):
         heads = [t for t in doc[start:stop] if not start <= t.head.i < stop or t.head.i == t.i]
@@ -543,8 +556,8 @@ def _semicolon_clauses(
 
 
 def _standing(
-    doc: Doc, join: tuple[int, int], verbs: tuple[Token, Token], speakers: set[int]
-) -> list[tuple[int, int, int, list[Token]]]:
+    doc: Parsed, join: tuple[int, int], verbs: tuple[Word, Word], speakers: set[int]
+) -> list[tuple[int, int, int, list[Word]]]:
     """Which of two clauses, joined over ``join`` (start, end), may stand alone."""
     cut, first = join
     end = _body_end(doc)
@@ -552,15 +565,59 @@ def _standing(
         return []
     first_speaks = any(i < cut for i in speakers)
     second_speaks = any(i >= first for i in speakers)
+    concessive = doc[cut].lower_ == "but" or (cut + 1 < len(doc) and doc[cut + 1].lower_ == "but")
     pieces = []
-    if first_speaks or not second_speaks:
+    # "She may be a First Daughter, but ...": alone, the first half reads as doubt.
+    hedged = concessive and any(t.lower_ in ("may", "might") for t in doc[0:cut])
+    if (first_speaks or not second_speaks) and not hedged:
         pieces.append((1, 0, cut, [verbs[0]]))
-    if not _leans(doc[first:end]) and (second_speaks or not first_speaks):
+    if (
+        not _leans(doc[first:end])
+        and _names_its_subject(verbs[1], doc[first:end])
+        and (second_speaks or not first_speaks)
+    ):
         pieces.append((2, first, len(doc), [verbs[1]]))
     return pieces
 
 
-def _leans(clause: Iterable[Token]) -> bool:
+_SAME_PERSON = {
+    "he": {"him", "his", "himself"},
+    "she": {"her", "hers", "herself"},
+    "they": {"them", "their", "theirs", "themselves"},
+    "it": {"its", "itself"},
+}
+
+
+def _names_its_subject(verb: Word, clause: Sequence[Word]) -> bool:
+    """A second clause alone must say who it is about in its own words.
+
+    Its subject is a name or a subject pronoun (which the summary will place
+    after its referent), never "the man's lawyer", "each" or "there" that point
+    back into the first clause; and it holds no other pronoun than the
+    subject's own ("he ... his"), since those would point back there too.
+    """
+    subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    if subject is None or subject.dep_ == "expl":
+        return False
+    pronoun = subject.lower_ if subject.tag_ == "PRP" else None
+    if pronoun is None:
+        if subject.pos_ != "PROPN" and not (
+            subject.pos_ == "NOUN"
+            and not any(
+                c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "some")
+                for c in subject.children
+            )
+        ):
+            return False
+    allowed = _SAME_PERSON.get(pronoun or "", set())
+    return not any(
+        (t.tag_ in ("PRP", "PRP$") and t.i != subject.i and t.lower_ not in allowed)
+        for t in clause
+        if not t.is_quote
+    )
+
+
+def _leans(clause: Iterable[Word]) -> bool:
     """Whether a clause leans on the one it was taken from."""
     tokens = list(clause)
     words = {t.lower_ for t in tokens}
@@ -574,7 +631,7 @@ def _leans(clause: Iterable[Token]) -> bool:
     return False
 
 
-def _body_end(doc: Doc) -> int:
+def _body_end(doc: Parsed) -> int:
     """Index just past the last token before the final marks and closing quotes."""
     end = len(doc)
     while end > 0 and (doc[end - 1].text in _FINAL or doc[end - 1].is_quote):
@@ -583,7 +640,7 @@ def _body_end(doc: Doc) -> int:
 
 
 def _options(
-    doc: Doc, lo: int, hi: int, heads: list[Token], protected: set[int]
+    doc: Parsed, lo: int, hi: int, heads: list[Word], protected: set[int]
 ) -> list[tuple[int, list[tuple[int, int]]]]:
     """The deletion sets to try, as ``(strength, token spans)``."""
     tiers = _cuts(doc, lo, hi, heads, protected)
@@ -603,7 +660,7 @@ def _options(
 
 
 def _cuts(
-    doc: Doc, lo: int, hi: int, heads: list[Token], protected: set[int]
+    doc: Parsed, lo: int, hi: int, heads: list[Word], protected: set[int]
 ) -> dict[int, list[tuple[int, int]]]:
     """Deletable spans of the piece ``[lo, hi)`` by strength."""
     tiers: dict[int, list[tuple[int, int]]] = {1: [], 2: [], 3: [], 4: [], 5: []}
@@ -612,42 +669,148 @@ def _cuts(
     def allowed(start: int, stop: int) -> bool:
         return lo <= start < stop <= hi and not any(i in protected for i in range(start, stop))
 
+    def adjunct_allowed(start: int, stop: int) -> bool:
+        """Adjuncts also keep what a later pronoun or a limit on the claim needs."""
+        return (
+            allowed(start, stop)
+            and _keeps_referents(doc, start, stop)
+            and not any(t.lower_ in _LIMITS for t in doc[start:stop])
+        )
+
     connective = _leading_connective(doc, lo, end)
     if connective and allowed(lo, connective):
         tiers[1].append((lo, connective))
+    for token in doc[lo + 1 : end - 1]:
+        # ", however," inside the sentence: "Increasingly, however, the relationship ..."
+        if (
+            _CONNECTIVES.fullmatch(token.lower_)
+            and doc[token.i - 1].text == ","
+            and doc[token.i + 1].text == ","
+            and allowed(token.i - 1, token.i + 2)
+        ):
+            # Both commas go between a subject and its verb ("The plan, however,
+            # was dropped"); elsewhere one stays.
+            verb_next = token.i + 2 < len(doc) and doc[token.i + 2].pos_ in ("VERB", "AUX")
+            tiers[1].append((token.i - 1, token.i + 2 if verb_next else token.i + 1))
     for start, stop in _asides(doc, lo, end):
         if allowed(start, stop):
             tiers[1].append((start, stop))
     subject_at = _subject_start(heads)
     verbs = _clause_verbs(heads)
     for token in doc[lo:end]:
-        if token.dep_ == "appos" and _bare_noun(token.head):
-            continue  # "happier with favourite for the race, Shutthefrontdoor": the name matters
+        if token.dep_ == "appos" and (
+            _bare_noun(token.head) or any(t.dep_ == "cc" for t in token.subtree)
+        ):
+            # "happier with favourite for the race, Shutthefrontdoor": the name
+            # matters; "the Championship, League One, League Two and ...": a list.
+            continue
         if token.dep_ in ("appos", "relcl", "acl") and token.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            span = _comma_bounded(doc, token, lo, end)
-            if span and allowed(*span) and span[1] - span[0] <= _MAX_ASIDE_TOKENS:
+            # After an apposition the comma that closes it stays: "Another
+            # local, Richard Rhoades, who also tried ..., said".
+            span = _comma_bounded(doc, token, lo, end, adjunct=token.head.dep_ == "appos")
+            if (
+                span
+                and allowed(*span)
+                and span[1] - span[0] <= _MAX_ASIDE_TOKENS
+                and not _glues_names(doc, span)
+            ):
                 tiers[2].append(span)
     for head in verbs:
         for child in head.children:
             if not lo <= child.i < end or not _adjunct(child):
                 continue
+            if _completes(head, child):
+                continue
             span = _comma_bounded(doc, child, lo, end, adjunct=True)
             if span is not None:
-                if allowed(*span) and _keeps_subject(span, subject_at):
+                if (
+                    adjunct_allowed(*span)
+                    and _keeps_subject(span, subject_at)
+                    and _rejoins(doc, span, head, end)
+                ):
                     tiers[3].append(span)
-            elif _bare_adjunct(child) and child.i > head.i and not _negated(head):
+            elif (
+                _bare_adjunct(child)
+                and child.i > head.i
+                and not _negated(head)
+                and head.lower_ not in _STATIVE | _MOVING
+            ):
                 # Only at the end of its clause: in the middle, a parse that
                 # stopped the adjunct short would leave its rest behind
                 # ("suspended after a rant she unleashed surfaced online").
                 span = (child.left_edge.i, child.right_edge.i + 1)
                 at_end = span[1] >= end or doc[span[1]].text in (",", ";")
-                if allowed(*span) and _contiguous(child) and at_end:
+                if adjunct_allowed(*span) and _contiguous(child) and at_end:
                     tiers[4].append(span)
-    tiers[5] = [span for span in _trailing(doc, end, verbs) if allowed(*span)]
+    tiers[5] = [span for span in _trailing(doc, end, verbs) if adjunct_allowed(*span)]
     return tiers
 
 
-def _trailing(doc: Doc, end: int, verbs: list[Token]) -> list[tuple[int, int]]:
+# Words that limit a claim: without them it says more than the article did.
+_LIMITS = _words("point first initially briefly temporarily times sometimes once reportedly")
+_THIRD_PERSON = _words("he she it they him her them his its their hers theirs")
+# Verbs whose object takes a complement after it: "left her mortified".
+_COMPLEMENTED = _words(
+    "leave leaves left make makes made keep keeps kept find finds found render renders "
+    "rendered get gets got prove proves proved"
+)
+_COPULAS = _words("be is was are were been being")
+
+
+def _keeps_referents(doc: Parsed, start: int, stop: int) -> bool:
+    """Whether a deletion leaves the nouns that a later pronoun stands for.
+
+    "When police arrived, they found the Gavers": without its opening clause
+    "they" would have no one to be. A pronoun is still placed when a noun that
+    agrees with it stays before it ("Phillips expressed her desire").
+    """
+    if not any(t.pos_ in ("NOUN", "PROPN") for t in doc[start:stop]):
+        return True
+    kept_before: list[Word] = [t for t in doc[:start] if t.pos_ in ("NOUN", "PROPN")]
+    for token in doc[stop:]:
+        if token.lower_ in _THIRD_PERSON and token.tag_ in ("PRP", "PRP$"):
+            plural = token.lower_ in ("they", "them", "their", "theirs")
+            if not any((t.tag_ in ("NNS", "NNPS")) == plural for t in kept_before):
+                return False
+        elif token.pos_ in ("NOUN", "PROPN"):
+            kept_before.append(token)
+    return True
+
+
+def _completes(head: Word, child: Word) -> bool:
+    """A dependent the verb cannot do without, whatever the parser called it."""
+    # "left the mother-of-six, from Stoke-on-Trent, mortified"
+    return head.lower_ in _COMPLEMENTED and child.tag_ in ("VBN", "JJ") and child.i > head.i
+
+
+def _rejoins(doc: Parsed, span: tuple[int, int], head: Word, end: int) -> bool:
+    """An adjunct between commas goes only where the sentence closes back over it.
+
+    Where the rest after the second comma carries on the main clause (its
+    verb, an auxiliary, its subject), the join is sound; elsewhere a parse
+    that stopped the adjunct short would leave a piece of it behind
+    ("holidays costing £30,000 between 2006 and 2010 in 2009 worth £7,600").
+    """
+    if span[1] >= end or span[0] == 0 or doc[span[0]].text != ",":
+        return True  # at the end, or at the start: nothing to close over
+    after = doc[span[1]]
+    return after.i == head.i or (
+        after.head.i == head.i and after.dep_ in ("aux", "auxpass", "neg", *_SUBJECTS)
+    )
+
+
+def _glues_names(doc: Parsed, span: tuple[int, int]) -> bool:
+    """A deletion that would run two names together ("James Boase Devon")."""
+    start, stop = span
+    return (
+        start > 0
+        and stop < len(doc)
+        and doc[start - 1].pos_ == "PROPN"
+        and doc[stop].pos_ == "PROPN"
+    )
+
+
+def _trailing(doc: Parsed, end: int, verbs: list[Word]) -> list[tuple[int, int]]:
     """Phrases that end the clause and that it can end without, from the last one back.
 
     A second action of the subject after "and" may go ("hosted a visit and
@@ -678,7 +841,7 @@ def _trailing(doc: Doc, end: int, verbs: list[Token]) -> list[tuple[int, int]]:
     return found
 
 
-def _later_action(node: Token, verbs: list[Token]) -> bool:
+def _later_action(node: Word, verbs: list[Word]) -> bool:
     """A second action of the same subject, after "and": "was arrested and charged ..."."""
     return (
         node.dep_ == "conj"
@@ -690,7 +853,7 @@ def _later_action(node: Token, verbs: list[Token]) -> bool:
     )
 
 
-def _phrase_ending_at(last: Token, verbs: list[Token]) -> Token | None:
+def _phrase_ending_at(last: Word, verbs: list[Word]) -> Word | None:
     """The optional phrase whose subtree ends with ``last``, if there is one."""
     for node in (last, *last.ancestors):
         if node.right_edge.i != last.i:
@@ -714,14 +877,14 @@ def _phrase_ending_at(last: Token, verbs: list[Token]) -> Token | None:
     return None
 
 
-def _bare_noun(token: Token) -> bool:
+def _bare_noun(token: Word) -> bool:
     """A singular common noun with no determiner: a title standing for the name beside it."""
     return token.tag_ == "NN" and not any(
         c.dep_ in ("det", "poss", "nummod") for c in token.children
     )
 
 
-def _clause_verbs(heads: list[Token]) -> list[Token]:
+def _clause_verbs(heads: list[Word]) -> list[Word]:
     """The main verbs and the verbs of their complements ("said that ... are", "due to repay")."""
     found = list(heads)
     for word in found:
@@ -729,7 +892,7 @@ def _clause_verbs(heads: list[Token]) -> list[Token]:
     return [t for t in found if t.pos_ in ("VERB", "AUX")]
 
 
-def _leading_connective(doc: Doc, lo: int, end: int) -> int | None:
+def _leading_connective(doc: Parsed, lo: int, end: int) -> int | None:
     """End of a connective that opens the piece, with its comma, or ``None``."""
     if lo >= end:
         return None
@@ -741,14 +904,14 @@ def _leading_connective(doc: Doc, lo: int, end: int) -> int | None:
         return stop
     for comma in range(lo + 1, min(lo + 6, end)):
         if doc[comma].text == ",":
-            phrase = doc[lo:comma].text
+            phrase = "".join(w.text_with_ws for w in doc[lo:comma]).strip()
             if _CONNECTIVES.fullmatch(phrase):
                 return comma + 1
             return None
     return None
 
 
-def _asides(doc: Doc, lo: int, end: int) -> list[tuple[int, int]]:
+def _asides(doc: Parsed, lo: int, end: int) -> list[tuple[int, int]]:
     """Spans in brackets, or between two dashes."""
     found = []
     opened: tuple[str, int] | None = None
@@ -762,16 +925,29 @@ def _asides(doc: Doc, lo: int, end: int) -> list[tuple[int, int]]:
             opened = (_BRACKETS[text], token.i)
         elif opened is None and text in _DASHES:
             opened = (text, token.i)
-        elif opened is not None and text == opened[0]:
+        elif opened is not None and (
+            text == opened[0] or (text in _DASHES and opened[0] in _DASHES)
+        ):
             if token.i - opened[1] > 1:
                 found.append((opened[1], token.i + 1))
             opened = None
     if opened is not None and opened[0] in _DASHES and end - opened[1] > 2:
-        found.append((opened[1], end))  # a trailing dash clause: "... - exactly eight weeks"
+        trailing = doc[opened[1] : end]
+        # "... - exactly eight weeks after ...", not a dash before the main verb
+        if not any(
+            t.dep_ == "ROOT"
+            or (
+                t.head.i < opened[1]
+                and t.pos_ in ("VERB", "AUX")
+                and t.dep_ not in ("advcl", "conj", "acl", "relcl")
+            )
+            for t in trailing
+        ):
+            found.append((opened[1], end))
     return found
 
 
-def _subject_start(heads: list[Token]) -> int | None:
+def _subject_start(heads: list[Word]) -> int | None:
     for head in heads:
         for child in head.children:
             if child.dep_ in _SUBJECTS:
@@ -783,7 +959,7 @@ def _keeps_subject(span: tuple[int, int], subject_at: int | None) -> bool:
     return subject_at is None or not span[0] <= subject_at < span[1]
 
 
-def _adjunct(token: Token) -> bool:
+def _adjunct(token: Word) -> bool:
     """An optional dependent of a main verb: an adverbial clause or phrase."""
     if token.dep_ not in ("advcl", "prep", "npadvmod", "advmod"):
         return False
@@ -797,7 +973,7 @@ def _adjunct(token: Token) -> bool:
     )
 
 
-def _bare_adjunct(token: Token) -> bool:
+def _bare_adjunct(token: Word) -> bool:
     """An adjunct that needs no comma to be recognised: time, or a clear subordinator."""
     if token.dep_ == "advcl":
         marks = {c.lower_ for c in token.children if c.dep_ == "mark"}
@@ -822,17 +998,17 @@ def _bare_adjunct(token: Token) -> bool:
     return False
 
 
-def _negated(verb: Token) -> bool:
+def _negated(verb: Word) -> bool:
     """A negated verb: its adjuncts may be what the negation is about ("did not go on Monday")."""
     return any(c.dep_ == "neg" for c in verb.children)
 
 
-def _contiguous(token: Token) -> bool:
+def _contiguous(token: Word) -> bool:
     return bool(token.right_edge.i - token.left_edge.i + 1 == sum(1 for _ in token.subtree))
 
 
 def _comma_bounded(
-    doc: Doc, token: Token, lo: int, end: int, *, adjunct: bool = False
+    doc: Parsed, token: Word, lo: int, end: int, *, adjunct: bool = False
 ) -> tuple[int, int] | None:
     """The span of ``token``'s subtree with the commas that set it off, if they do.
 
@@ -857,7 +1033,7 @@ def _comma_bounded(
     return None
 
 
-def _render(doc: Doc, deleted: set[int], add_final: str) -> tuple[str, tuple[str, ...]] | None:
+def _render(doc: Parsed, deleted: set[int], add_final: str) -> tuple[str, tuple[str, ...]] | None:
     """The text of the kept tokens, tidied, and the dropped fragments."""
     parts: list[str] = []
     dropped: list[str] = []
@@ -903,13 +1079,16 @@ def _tidy(text: str) -> str:
 
 
 def _capitalise(text: str) -> str:
+    """Capitalise the first letter, unless a number comes first ("15 per cent")."""
     for position, char in enumerate(text):
         if char.isalpha():
             return text[:position] + char.upper() + text[position + 1 :]
+        if char.isdigit():
+            return text
     return text
 
 
-def _sound(doc: Doc, deleted: set[int], heads: list[Token]) -> bool:
+def _sound(doc: Parsed, deleted: set[int], heads: list[Word]) -> bool:
     """Whether what is kept still reads as a sentence: nothing dangles, the subject stays."""
     kept = [t for t in doc if t.i not in deleted and not t.is_punct]
     if len(kept) < _MIN_KEPT_WORDS:
@@ -918,6 +1097,12 @@ def _sound(doc: Doc, deleted: set[int], heads: list[Token]) -> bool:
         return False
     if kept[0].i != doc[0].i and kept[0].tag_ in ("CC", "TO"):
         return False
+    for verb in _clause_verbs(heads):
+        if verb.i in deleted or verb.lower_ not in _COPULAS or verb.dep_ in ("aux", "auxpass"):
+            continue
+        complements = [c for c in verb.children if c.dep_ not in ("punct", "cc", *_SUBJECTS)]
+        if complements and all(c.i in deleted for c in complements):
+            return False  # "This was, a conduct panel heard."
     for head in heads:
         if head.i in deleted:
             return False
@@ -930,7 +1115,7 @@ def _sound(doc: Doc, deleted: set[int], heads: list[Token]) -> bool:
 
 
 def _context(
-    doc: Doc, deleted: set[int], heads: list[Token]
+    doc: Parsed, deleted: set[int], heads: list[Word]
 ) -> tuple[str | None, str | None, frozenset[str]]:
     """How a version opens, the pronoun it leans on, and the names it holds."""
     kept = [t for t in doc if t.i not in deleted and not t.is_punct and not t.is_quote]
@@ -959,7 +1144,7 @@ def _context(
     return opens_with, pronoun, frozenset(names)
 
 
-def _expletive(token: Token) -> bool:
+def _expletive(token: Word) -> bool:
     """ "It" standing for a clause that follows ("It emerged that ...", "It is thought ...")."""
     if token.lower_ != "it":
         return False
@@ -973,6 +1158,6 @@ def _expletive(token: Token) -> bool:
     )
 
 
-def _is_pronoun(token: Token) -> bool:
+def _is_pronoun(token: Word) -> bool:
     word = token.lower_
     return token.tag_ in ("PRP", "PRP$") or (word in _DEMONSTRATIVES and token.pos_ == "PRON")

@@ -66,9 +66,8 @@ from access_api.text.readability import sentence_stats
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from spacy.tokens import Doc
-
     from access_api.text._model import Sentence
+    from access_api.text._parse import Parsed
 
 __all__ = ["Budget", "Selection", "balanced_quotes", "select"]
 
@@ -319,7 +318,7 @@ class _Context:
         self.sentences = sentences
         self.quoted = quoted_spans(text, sentences)
         self._compressions: dict[int, Compression] = {}
-        self._docs: dict[int, Doc] = {}
+        self._docs: dict[int, Parsed] = {}
 
     def parse(self, indexes: Sequence[int]) -> None:
         missing = [i for i in dict.fromkeys(indexes) if i not in self._docs]
@@ -328,7 +327,7 @@ class _Context:
         ):
             self._docs[index] = doc
 
-    def doc(self, index: int) -> Doc:
+    def doc(self, index: int) -> Parsed:
         self.parse([index])
         return self._docs[index]
 

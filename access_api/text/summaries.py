@@ -131,7 +131,7 @@ LEVEL_TARGETS: Mapping[ReadingLevel, LevelTarget] = MappingProxyType(
 # others may be up to one grade above their closest miss if that keeps more
 # of the news.
 _SLACK: Mapping[ReadingLevel, float] = MappingProxyType(
-    {ReadingLevel.EASY: 0.0, ReadingLevel.STANDARD: 1.0, ReadingLevel.DETAILED: 1.0}
+    {ReadingLevel.EASY: 0.0, ReadingLevel.STANDARD: 1.0, ReadingLevel.DETAILED: 0.0}
 )
 
 

@@ -106,8 +106,8 @@ def test_no_cut_leaves_a_fragment(text: str, broken: str) -> None:
             "She disclosed that",
         ),
         (
-            "Motorists were surprised by icy patches, especially on bridges, said Trooper "
-            "James Schmidt of the Colorado State Patrol.",
+            "However, motorists were surprised by icy patches, especially on bridges, said "
+            "Trooper James Schmidt of the Colorado State Patrol.",
             ", said Trooper James Schmidt",
         ),
     ],
