@@ -600,15 +600,11 @@ def _names_its_subject(verb: Word, clause: Sequence[Word]) -> bool:
     if subject is None or subject.dep_ == "expl":
         return False
     pronoun = subject.lower_ if subject.tag_ == "PRP" else None
-    if pronoun is None:
-        if subject.pos_ != "PROPN" and not (
-            subject.pos_ == "NOUN"
-            and not any(
-                c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "some")
-                for c in subject.children
-            )
-        ):
-            return False
+    bare_noun = subject.pos_ == "NOUN" and not any(
+        c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "some") for c in subject.children
+    )
+    if pronoun is None and subject.pos_ != "PROPN" and not bare_noun:
+        return False
     allowed = _SAME_PERSON.get(pronoun or "", set())
     return not any(
         (t.tag_ in ("PRP", "PRP$") and t.i != subject.i and t.lower_ not in allowed)
