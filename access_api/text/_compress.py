@@ -147,11 +147,12 @@ _CONDITIONAL = _words(
 _ADJUNCT_MARKS = frozenset(
     {"after", "before", "when", "while", "because", "although", "though", "whereas"}
 )
-# Not "since": with a perfect tense it carries the meaning ("hadn't worked
+# Not "over" ("a fifth straight victory over Newcastle") and not "since": with a
+# perfect tense it carries the meaning ("hadn't worked
 # since December" is not "hadn't worked").
 _ADJUNCT_PREPOSITIONS = _words(
     """
-    after before during despite amid amidst following throughout ahead over within
+    after before during despite amid amidst following throughout ahead within
     """
 )
 _TIME_WORDS = _words(
@@ -191,7 +192,7 @@ _STATIVE = _words(
 _LEANING = _words(
     """
     too also so either neither then instead likewise similarly though thus therefore
-    again anyway otherwise meanwhile still
+    again anyway otherwise meanwhile still both each latter former such
     """
 )
 _DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
@@ -447,20 +448,29 @@ def _run_on(doc: Parsed) -> bool:
             token.text in ("The", "A", "An")
             and (previous.is_alpha or previous.text == ")")
             and token.i + 1 < len(doc)
-            and doc[token.i + 1].is_lower
+            and (doc[token.i + 1].is_lower or doc[token.i + 1].like_num)
         ):
             return True  # "... of the Masters The famous Eisenhower Tree ..."
         if previous.is_quote and token.i > 1:
             previous = doc[token.i - 2]  # "... 'all evasion' Mr Brown urged", "level 'We've ..."
         if not previous.is_alpha:
             continue
+        following_word = token.i + 1 < len(doc) and (
+            doc[token.i + 1].is_lower or doc[token.i + 1].like_num
+        )
         if (
             _capitalised(token)
             and previous.is_lower
-            and token.pos_ in _COMMON
             and previous.pos_ in ("NOUN", "ADJ", "ADV", "NUM", "PART")
+            and (token.pos_ in _COMMON or (token.pos_ == "ADP" and following_word))
         ):
-            return True  # "... FA Cup replay Indeed, Bowyer's ...", "... pileup No serious ..."
+            return True  # "... FA Cup replay Indeed, Bowyer's ...", "... motorbike In this ..."
+        if (
+            token.text in ("I", "We", "You", "He", "She", "It", "They")
+            and doc[token.i - 1].is_quote
+            and previous.lower_ not in _SPEECH
+        ):
+            return True  # "... at the Masters 'I was very relieved ...'"
         if not _capitalised(token) or not previous.is_lower:
             continue
         if previous.pos_ in ("VERB", "AUX", "ADV", "SCONJ", "CCONJ", "ADP", "PART", "DET"):
@@ -618,7 +628,16 @@ def _leans(clause: Iterable[Word]) -> bool:
     tokens = list(clause)
     words = {t.lower_ for t in tokens}
     for token in tokens:
-        if token.lower_ in _LEANING and token.dep_ in ("advmod", "cc", "npadvmod"):
+        if token.lower_ in _LEANING and token.dep_ in (
+            "advmod",
+            "cc",
+            "npadvmod",
+            "det",
+            "nsubj",
+            "dobj",
+            "amod",
+            "preconj",
+        ):
             return True
         if token.lower_ in _DEMONSTRATIVES and token.dep_ in ("nsubj", "nsubjpass", "dobj", "det"):
             return True
@@ -839,13 +858,18 @@ def _trailing(doc: Parsed, end: int, verbs: list[Word]) -> list[tuple[int, int]]
 
 def _later_action(node: Word, verbs: list[Word]) -> bool:
     """A second action of the same subject, after "and": "was arrested and charged ..."."""
+    head = node.head
     return (
         node.dep_ == "conj"
-        and node.head in verbs
+        and head in verbs
         and node.pos_ == "VERB"
+        and node.tag_ in ("VBD", "VBZ", "VBP", "VBN")
         and not any(c.dep_ in _SUBJECTS for c in node.children)
         and node.i > 0
         and node.doc[node.left_edge.i - 1].lower_ == "and"
+        # Two actions, not the last of a list ("banned, fined and ordered to pay").
+        and head.dep_ != "conj"
+        and sum(c.dep_ == "conj" for c in head.children) == 1
     )
 
 
@@ -970,7 +994,13 @@ def _adjunct(token: Word) -> bool:
 
 
 def _bare_adjunct(token: Word) -> bool:
-    """An adjunct that needs no comma to be recognised: time, or a clear subordinator."""
+    """An adjunct that needs no comma to be recognised: time, or a clear subordinator.
+
+    A time is kept beside a number in its clause: "12.8 per cent in 2011", "by
+    the middle of the century" are what the figure means.
+    """
+    if _dated_figure(token):
+        return False
     if token.dep_ == "advcl":
         marks = {c.lower_ for c in token.children if c.dep_ == "mark"}
         return bool(marks & _ADJUNCT_MARKS) and not marks & _CONDITIONAL
@@ -997,6 +1027,16 @@ def _bare_adjunct(token: Word) -> bool:
 def _negated(verb: Word) -> bool:
     """A negated verb: its adjuncts may be what the negation is about ("did not go on Monday")."""
     return any(c.dep_ == "neg" for c in verb.children)
+
+
+def _dated_figure(token: Word) -> bool:
+    objects = [c for c in token.children if c.dep_ == "pobj"]
+    timed = any(o.lower_ in _TIME_WORDS or (o.like_num and len(o.text) == 4) for o in objects)
+    if not timed and token.lower_ != "by":
+        return False
+    inside = {t.i for t in token.subtree}
+    clause = token.head
+    return any(t.like_num and t.i not in inside for t in clause.subtree)
 
 
 def _contiguous(token: Word) -> bool:

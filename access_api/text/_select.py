@@ -243,13 +243,25 @@ def _importance(
 
 def _readable_alone(text: str) -> bool:
     """False for fragments and page furniture: a few words, a start in lower
-    case (a broken-off piece), or no closing mark (a photo caption, a heading)."""
+    case (a broken-off piece), no closing mark (a photo caption, a heading), or
+    a caption's label ("Tragic: ...", "Sleepy kid: ...")."""
     if len(text.split()) < MIN_WORDS or text[:1].islower():
+        return False
+    label = _LABEL.match(text)
+    if label and not _SPOKEN.search(label.group(1)):
         return False
     return _CLOSED.search(text) is not None
 
 
 _CLOSED = re.compile(r"[.!?…][\"”’')\]]*\s*$")
+# Up to three words and a colon before a capital: how scraped pages label photos.
+_LABEL = re.compile(r"^([A-Z][\w'’-]*(?: [\w'’-]+){0,2}):\s+[\"“‘']?[A-Z]")
+# ... unless the words are a speaker's ("He said: ...", "Mr Smith added: ...").
+_SPOKEN = re.compile(
+    r"\b(?:said|says|added|told|wrote|explained|replied|asked|insisted|warned|stated|"
+    r"tweeted|posted|announced|reads?|continued|concluded|he|she|they|we|i)\b",
+    re.IGNORECASE,
+)
 # Apostrophes aside: inside a word ("don’t") or after a plural ("Farmers’ Union").
 _QUOTE_MARKS = re.compile(r"[“”\"]|(?<![^\W\d_])[‘’']|(?<![sS])[‘’'](?![^\W\d_])")
 
