@@ -61,6 +61,7 @@ __all__ = [
     "Compressed",
     "Compression",
     "compress",
+    "is_person",
     "quoted_spans",
     "subject_of",
 ]
@@ -275,6 +276,32 @@ def quoted_spans(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, in
     if open_at is not None:
         spans.append((open_at, paragraph_end[current_paragraph]))
     return spans
+
+
+# Common nouns that name people, for "he" and "she" to stand for: the rest
+# ("the graph", "the plan") cannot be "he".
+_PEOPLE = _words(
+    """
+    man woman boy girl child baby father mother dad mum son daughter wife husband
+    brother sister grandmother grandfather friend neighbour neighbor pensioner player
+    driver officer minister president spokesman spokeswoman director manager teacher
+    doctor nurse judge victim suspect chairman chairwoman leader chief star actor
+    actress singer coach captain boss owner worker student pupil lawyer prosecutor
+    soldier reporter journalist author writer researcher scientist professor expert
+    official mayor king queen prince princess duke duchess bishop priest pilot
+    designer founder executive secretary striker midfielder defender goalkeeper
+    jockey trainer champion golfer rider fan resident tourist passenger customer
+    landlord farmer mp senator governor candidate member
+    """
+)
+
+
+def is_person(names: frozenset[str], doc: Parsed) -> bool:
+    """Whether a subject's names can be someone "he" or "she" stands for."""
+    propns = {t.lower_ for t in doc if t.pos_ == "PROPN"}
+    return bool(names & propns) or any(
+        n in _PEOPLE or n.endswith(("man", "woman", "ist")) for n in names
+    )
 
 
 def subject_of(doc: Parsed) -> tuple[str | None, frozenset[str]]:

@@ -57,7 +57,14 @@ import textstat
 from nltk.stem.snowball import EnglishStemmer
 from sumy.utils import get_stop_words
 
-from access_api.text._compress import Compressed, Compression, compress, quoted_spans, subject_of
+from access_api.text._compress import (
+    Compressed,
+    Compression,
+    compress,
+    is_person,
+    quoted_spans,
+    subject_of,
+)
 from access_api.text._counts import flesch_kincaid
 from access_api.text._parse import parse
 from access_api.text._segment import split_words
@@ -366,16 +373,20 @@ class _Context:
         candidates = [index] if version.clause > 1 else []
         candidates += range(index - 1, max(-1, index - 1 - ANTECEDENT_WINDOW), -1)
         self.parse(candidates)
+        personal = pronoun in _PERSONAL
         for candidate in candidates:
             if self.sentences[candidate].paragraph < self.sentences[index].paragraph - 2:
                 break
-            subject, names = subject_of(self.doc(candidate))
-            if subject is None and names:
+            doc = self.doc(candidate)
+            subject, names = subject_of(doc)
+            # "He" passes over a subject that cannot be a person ("The graph shows ...").
+            if subject is None and names and (not personal or is_person(names, doc)):
                 return names
         return _NOWHERE
 
 
 _DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
+_PERSONAL = frozenset({"he", "she", "him", "her", "his", "hers"})
 _NOWHERE = frozenset({"#nowhere"})
 ANTECEDENT_WINDOW = 4
 """Sentences looked back through for the subject a pronoun stands for."""
