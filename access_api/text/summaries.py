@@ -336,13 +336,12 @@ def _shortfall(
     grade = report.scores[_GRADE]
     if grade > ceiling:
         why = (
-            "the article has too few sentences that are both important and easy enough."
+            "the article has too few important sentences that are easy enough while kept "
+            "whole and with who said them."
             if algorithm is Algorithm.LEVEL
             else f"{algorithm.value} chooses sentences without regard to reading level."
         )
         problems.append(
-            # The target is set in Flesch-Kincaid grades, which can differ from the
-            # headline grade shown beside the summary: name the scale.
             f"The summary reads at grade {_above(grade, ceiling)} on the Flesch-Kincaid "
             f"scale, above its target of {ceiling:.1f}: {why}"
         )
