@@ -5,13 +5,20 @@ never sits in memory as one array. Files are written under a temporary name in
 their final directory, then renamed (:func:`atomic_file`): readers see either
 no file or a complete one. Making the file durable is the audio storage's job
 (:meth:`access_api.store.AudioStorage.put` syncs it once, as it moves it in).
+
+The same samples make the same file, byte for byte, so a file made again
+(after it was evicted) still matches its strong ``ETag``: MP3 and WAV are so
+already; an Ogg stream's serial number, which libsndfile draws at random, is
+set to a fixed one afterwards (:func:`_fix_ogg_serial`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import struct
 import tempfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,6 +49,10 @@ _OPUS_RATE = 24_000
 _OPUS_COMPRESSION = 0.9
 # libvorbis/libopus through libsndfile crash on very large single writes.
 _BLOCK = 32_768
+# Any fixed number; "ACCA".
+_OGG_SERIAL = 0x41434341
+_OGG_HEADER = struct.Struct("<4sBBqIII B")
+_BIT_REVERSED = bytes(int(f"{i:08b}"[::-1], 2) for i in range(256))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -124,11 +135,44 @@ class AudioWriter:
         self._file.close()
         if self._format is AudioFormat.MP3:
             _tag_mp3(self._path, self._tags)
+        elif self._format is AudioFormat.OGG:
+            _fix_ogg_serial(self._path)
 
     def abort(self) -> None:
         """Close the file without finishing it; its caller deletes it."""
         with contextlib.suppress(Exception):
             self._file.close()
+
+
+def _ogg_crc(page: bytes) -> int:
+    """Ogg's page checksum: CRC-32, polynomial 0x04C11DB7, not reflected, no xor.
+
+    zlib's CRC-32 is the reflected form of the same polynomial, so it computes
+    Ogg's from the bit-reversed bytes (in C, not a Python loop per byte).
+    """
+    reflected = ~zlib.crc32(page.translate(_BIT_REVERSED), 0xFFFFFFFF) & 0xFFFFFFFF
+    return int(f"{reflected:032b}"[::-1], 2)
+
+
+def _fix_ogg_serial(path: Path) -> None:
+    """Give every page of the (single-stream) Ogg file the fixed serial number."""
+    with path.open("r+b") as ogg:
+        offset = 0
+        while header := ogg.read(_OGG_HEADER.size):
+            capture, version, kind, granule, _, sequence, _, segments = _OGG_HEADER.unpack(header)
+            if capture != b"OggS":
+                msg = f"{path.name} is not a well-formed Ogg file at byte {offset}"
+                raise ValueError(msg)
+            lacing = ogg.read(segments)
+            body = ogg.read(sum(lacing))
+            fixed = _OGG_HEADER.pack(
+                capture, version, kind, granule, _OGG_SERIAL, sequence, 0, segments
+            )
+            crc = _ogg_crc(fixed + lacing + body)
+            ogg.seek(offset)
+            ogg.write(fixed[:22] + struct.pack("<I", crc) + fixed[26:])
+            offset += len(header) + len(lacing) + len(body)
+            ogg.seek(offset)
 
 
 def _tag_mp3(path: Path, tags: Tags) -> None:

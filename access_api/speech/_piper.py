@@ -8,6 +8,16 @@ A model is loaded once per process, on first use, and kept: loading takes
 about a second and some 150 MB, and speaking needs up to some 300 MB more.
 onnxruntime sessions may be run from several threads at once; Piper guards its
 own phonemiser with a lock.
+
+The same sentence gives the same samples every time. A Piper (VITS) model
+draws Gaussian noise twice per sentence (for the durations and for the
+voice), with onnxruntime's ``RandomNormalLike``, whose generator is seeded
+once per session and then runs on from sentence to sentence: the audio of a
+sentence depended on what the process had spoken before. Each of those nodes
+is replaced, when the model is loaded, by a slice of one fixed table of
+Gaussian noise (seeded, a million values), reshaped to the node's shape: the
+noise is as random as before within a sentence, and the same for the same
+sentence.
 """
 
 from __future__ import annotations
@@ -17,8 +27,12 @@ import re
 import threading
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import onnx
+import onnx.helper
+import onnx.numpy_helper
 import onnxruntime
 from piper import PiperVoice, SynthesisConfig
 from piper.config import PhonemeType, PiperConfig
@@ -44,8 +58,45 @@ _CLAUSE_END = re.compile(r"(?<=[,;:—–])\s+")
 # question, say), a short pause like a comma's.
 _INNER_GAP_SECONDS = 0.15
 
+# The fixed noise: its length is a prime, so that a tensor of 192 channels
+# larger than the table does not line its channels up on the same values.
+_NOISE_SEED = 20_240_526
+_NOISE_VALUES = 1_048_573
+
 _LOAD_LOCK = threading.Lock()
 _LOADED: dict[Path, PiperVoice] = {}
+
+
+def _with_fixed_noise(model: onnx.ModelProto) -> bytes:
+    """The model with each ``RandomNormalLike`` node replaced by the fixed noise table."""
+    graph = model.graph
+    table = np.random.default_rng(_NOISE_SEED).standard_normal(_NOISE_VALUES).astype(np.float32)
+    constants: dict[str, np.ndarray[Any, Any]] = {
+        "fixed_noise": table,
+        "fixed_noise_size": np.array(_NOISE_VALUES, dtype=np.int64),
+        "fixed_noise_zero": np.array(0, dtype=np.int64),
+        "fixed_noise_one": np.array(1, dtype=np.int64),
+    }
+    graph.initializer.extend(onnx.numpy_helper.from_array(v, k) for k, v in constants.items())
+    nodes = []
+    for node in graph.node:
+        if node.op_type != "RandomNormalLike":
+            nodes.append(node)
+            continue
+        (like,), (out,) = node.input, node.output
+        name = f"{node.name}_fixed".replace("/", "_")
+        make = onnx.helper.make_node
+        nodes += [
+            make("Shape", [like], [f"{name}_shape"]),
+            make("Size", [like], [f"{name}_count"]),
+            make("Range", ["fixed_noise_zero", f"{name}_count", "fixed_noise_one"], [f"{name}_i"]),
+            make("Mod", [f"{name}_i", "fixed_noise_size"], [f"{name}_at"]),
+            make("Gather", ["fixed_noise", f"{name}_at"], [f"{name}_flat"], axis=0),
+            make("Reshape", [f"{name}_flat", f"{name}_shape"], [out]),
+        ]
+    del graph.node[:]
+    graph.node.extend(nodes)
+    return bytes(model.SerializeToString())
 
 
 def _load(model: Path) -> PiperVoice:
@@ -59,7 +110,9 @@ def _load(model: Path) -> PiperVoice:
             options.intra_op_num_threads = 1
             options.inter_op_num_threads = 1
             session = onnxruntime.InferenceSession(
-                str(model), sess_options=options, providers=["CPUExecutionProvider"]
+                _with_fixed_noise(onnx.load(str(model))),
+                sess_options=options,
+                providers=["CPUExecutionProvider"],
             )
             loaded = PiperVoice(session=session, config=PiperConfig.from_dict(config))
             _LOADED[model] = loaded
