@@ -33,6 +33,7 @@ from access_api.documents import Documents, prepare
 from access_api.export import Exports
 from access_api.jobs import AudioService, create_runner, make_context
 from access_api.settings import Settings
+from access_api.speech import pronunciations_for
 from access_api.store import LocalAudioStorage, Store
 from access_api.web import (
     STATIC_DIR,
@@ -86,6 +87,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     """
     settings = settings or Settings.from_env()
     configure_logging(settings)
+    # A broken pronunciation file stops the start, with its file and line named.
+    pronunciations_for(settings)
     store = Store(settings.resolved_database_url)
     storage = LocalAudioStorage(settings.resolved_audio_dir)
     documents = Documents(store, storage, settings)

@@ -87,6 +87,12 @@ class Settings:
         "Directory of extra Piper voices: each `NAME.onnx` with its `NAME.onnx.json`. "
         "A missing directory means no extra voices.",
     )
+    pronunciations_file: str = _setting(
+        "",
+        "A pronunciation list of your own, added to the bundled one: a UTF-8 file, one "
+        "`written = respelling` (optionally `/phonemes/`) a line. Read again when it changes; "
+        "audio it changes is made again. Empty (the default): the bundled list only.",
+    )
     gtts_url: str = _setting(
         "",
         "Base URL of the online gTTS voices, e.g. `https://translate.google.com`. "

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import anyio.to_thread
 
 from access_api.errors import AudioFailed, EmptyText, NotFound, NotReady, Unavailable
-from access_api.speech import AudioFormat, audio_key, check_options
+from access_api.speech import AudioFormat, audio_key, check_options, pronunciations_used
 from access_api.store import AudioRequest, AudioStatus, file_names
 
 from ._job import Variant, spoken_sentences
@@ -167,8 +167,15 @@ class AudioService:
                 "Ask for the full article instead."
             )
             raise EmptyText(msg)
+        settings = self.context.settings
+        used = await anyio.to_thread.run_sync(lambda: pronunciations_used(sentences, settings))
         audio_id = audio_key(
-            sentences, options.voice.id, options.rate, options.pause.value, options.format.value
+            sentences,
+            options.voice.id,
+            options.rate,
+            options.pause.value,
+            options.format.value,
+            pronunciations=used,
         )
         return chosen, audio_id
 

@@ -8,7 +8,9 @@ Modules (all private; use the names re-exported here):
     _espeak      eSpeak NG through ctypes (one lock per process)
     _gtts        gTTS, online, behind a setting and a time limit
     _voices      listing voices, the default voice, resolving a voice id
-    _prepare     prepare_for_speech: "$4.2bn" -> "4.2 billion dollars"
+    _prepare     prepare_for_speech: "$4.2bn" -> "four point two billion dollars"
+    _normalise   the normaliser's rules: numbers, dates, money, units, links...
+    _pronunciations  the pronunciation list: bundled, plus the publisher's file
     _encode      MP3 / Ogg Opus / WAV writers, tags, atomic files
     _captions    WebVTT and JSON timings; captions sized for a screen
     _synthesise  synthesise(): the job function; check_options(), audio_key()
@@ -20,6 +22,8 @@ Errors raised (from :mod:`access_api.errors`)::
     ├── OutOfRange       rate outside 0.5..2
     └── UnknownChoice    unknown voice, format or pause
     Unavailable          gTTS unreachable, too slow or refusing (retry_after)
+    SettingsError
+    └── PronunciationFileError  the publisher's pronunciation file is unreadable
 """
 
 from __future__ import annotations
@@ -45,12 +49,19 @@ from access_api.speech._model import (
     Voice,
 )
 from access_api.speech._prepare import prepare_for_speech
+from access_api.speech._pronunciations import (
+    Pronunciation,
+    PronunciationFileError,
+    Pronunciations,
+    pronunciations_for,
+)
 from access_api.speech._synthesise import (
     MAX_RATE,
     MIN_RATE,
     SpeechOptions,
     audio_key,
     check_options,
+    pronunciations_used,
     synthesise,
 )
 from access_api.speech._voices import default_voice_id, list_voices, resolve_voice
@@ -63,6 +74,9 @@ __all__ = [
     "AudioFormat",
     "AudioResult",
     "Pause",
+    "Pronunciation",
+    "PronunciationFileError",
+    "Pronunciations",
     "ScreenCue",
     "Speech",
     "SpeechEngine",
@@ -76,6 +90,8 @@ __all__ = [
     "list_voices",
     "parse_timings",
     "prepare_for_speech",
+    "pronunciations_for",
+    "pronunciations_used",
     "resolve_voice",
     "screen_cues",
     "screen_webvtt",

@@ -2,6 +2,16 @@
 
 Each sentence is spoken on its own and the pieces are joined with silences of
 known length, so every sentence's start and end in the audio are exact.
+
+What :func:`audio_key` promises: equal keys give the same samples with Piper
+and eSpeak NG voices, on the same versions of the engines and the encoder
+(each sentence's audio depends on its text, voice and rate only; see
+:mod:`._piper` and :mod:`._espeak`), and the same MP3 or WAV bytes. Ogg files
+differ in their stream serial number, which libsndfile picks at random, so
+equal keys give the same audio in a different Ogg wrapper. gTTS voices are
+Google's to change. The key covers everything we choose: the sentences, the
+paragraph breaks, the voice, rate, pause and format, the pronunciation-list
+entries the sentences use, and :data:`_AUDIO_VERSION`.
 """
 
 from __future__ import annotations
@@ -18,6 +28,7 @@ from access_api.speech._captions import timings_json, webvtt
 from access_api.speech._encode import AudioWriter, Tags, atomic_file
 from access_api.speech._model import AudioFormat, AudioResult, Pause, Timing
 from access_api.speech._prepare import prepare_for_speech
+from access_api.speech._pronunciations import pronunciations_for
 from access_api.speech._voices import engine_for, resolve_voice
 
 if TYPE_CHECKING:
@@ -28,8 +39,17 @@ if TYPE_CHECKING:
 
     from access_api.settings import Settings
     from access_api.speech._model import SpeechEngine, SpokenSentence, Voice
+    from access_api.speech._pronunciations import Pronunciation
 
-__all__ = ["MAX_RATE", "MIN_RATE", "SpeechOptions", "audio_key", "check_options", "synthesise"]
+__all__ = [
+    "MAX_RATE",
+    "MIN_RATE",
+    "SpeechOptions",
+    "audio_key",
+    "check_options",
+    "pronunciations_used",
+    "synthesise",
+]
 
 MIN_RATE = 0.5
 """Slowest pace: half the voice's own."""
@@ -46,8 +66,9 @@ _SILENCE_LEVEL = 0.01
 # ...keeping this much around the speech so soft endings are not clipped.
 _TRIM_MARGIN = 0.03
 _PEAK = 0.9
-# Bumped whenever the audio made from the same options changes.
-_AUDIO_VERSION = 1
+# Bumped whenever the audio made from the same options changes: 2 for the
+# news normaliser and the engines' fixed noise.
+_AUDIO_VERSION = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,13 +119,23 @@ def check_options(
 
 
 def audio_key(
-    sentences: Sequence[SpokenSentence], voice_id: str, rate: float, pause: str, format: str
+    sentences: Sequence[SpokenSentence],
+    voice_id: str,
+    rate: float,
+    pause: str,
+    format: str,
+    *,
+    pronunciations: Sequence[Pronunciation] = (),
 ) -> str:
     """A SHA-256 hex digest naming the audio these inputs make.
 
-    Equal keys mean identical audio, so a finished file can be reused instead
-    of synthesised again. Sentence indexes do not count; paragraph breaks do,
-    since they lengthen the pauses.
+    Equal keys mean the same audio (precisely: see this module's docstring),
+    so a finished file can be reused instead of synthesised again. Sentence
+    indexes do not count; paragraph breaks do, since they lengthen the pauses.
+
+    Args:
+        pronunciations: The pronunciation-list entries the sentences use (see
+            :func:`pronunciations_used`): changing one makes new audio.
     """
     breaks = [i > 0 and s.paragraph != sentences[i - 1].paragraph for i, s in enumerate(sentences)]
     payload = json.dumps(
@@ -116,10 +147,22 @@ def audio_key(
             round(rate, 3),
             pause,
             format,
+            [[p.written, p.respelling, p.phonemes] for p in pronunciations],
         ],
         ensure_ascii=False,
     )
     return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def pronunciations_used(
+    sentences: Sequence[SpokenSentence], settings: Settings
+) -> list[Pronunciation]:
+    """The entries of the pronunciation list in force that these sentences use.
+
+    Raises:
+        PronunciationFileError: the publisher's file has never been readable.
+    """
+    return pronunciations_for(settings).used_in(s.text for s in sentences)
 
 
 def _trim(samples: npt.NDArray[np.float32], sample_rate: int) -> npt.NDArray[np.float32]:
@@ -172,6 +215,8 @@ def synthesise(
         EmptyText: no sentence has anything to say.
         UnknownChoice, OutOfRange, InputError: see :func:`check_options`.
         Unavailable: an online engine could not be reached.
+        PronunciationFileError: the publisher's pronunciation file has never
+            been readable.
     """
     options = check_options(
         voice_id=voice_id,
@@ -182,14 +227,28 @@ def synthesise(
         settings=settings,
     )
     voice = options.voice
-    spoken = [(s, prepare_for_speech(s.text, voice.language)) for s in sentences]
+    pronunciations = pronunciations_for(settings)
+    spoken = [
+        (
+            s,
+            prepare_for_speech(
+                s.text, voice.language, pronunciations, phonemes=voice.engine == "piper"
+            ),
+        )
+        for s in sentences
+    ]
     spoken = [(s, text) for s, text in spoken if any(c.isalnum() for c in text)]
     if not spoken:
         msg = "There is nothing to say: the text has no sentence with words in it."
         raise EmptyText(msg)
     engine = engine_for(voice, settings)
     name = stem or audio_key(
-        [s for s, _ in spoken], voice.id, options.rate, options.pause, options.format
+        [s for s, _ in spoken],
+        voice.id,
+        options.rate,
+        options.pause,
+        options.format,
+        pronunciations=pronunciations.used_in(s.text for s, _ in spoken),
     )
     audio_path = output_dir / f"{name}.{options.format.value}"
     vtt_path = output_dir / f"{name}.vtt"

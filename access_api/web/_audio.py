@@ -20,9 +20,16 @@ from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
 from access_api.documents import Documents
 from access_api.jobs import AudioService
 from access_api.settings import Settings
-from access_api.speech import default_voice_id, list_voices
+from access_api.speech import default_voice_id, list_voices, pronunciations_for
 from access_api.web._files import send_file
-from access_api.web._schemas import AudioId, AudioIn, AudioOut, DocumentId, VoiceOut
+from access_api.web._schemas import (
+    AudioId,
+    AudioIn,
+    AudioOut,
+    DocumentId,
+    PronunciationOut,
+    VoiceOut,
+)
 
 __all__ = ["AudioController"]
 
@@ -48,6 +55,20 @@ class AudioController(Controller):
                 default=v.id == default,
             )
             for v in list_voices(settings)
+        ]
+
+    @get(
+        "/pronunciations",
+        summary="The pronunciation list: how listed words and names are said",
+        sync_to_thread=True,
+    )
+    def pronunciations(self, settings: NamedDependency[Settings]) -> list[PronunciationOut]:
+        """The bundled list and the server's own entries (``ACCESS_API_PRONUNCIATIONS_FILE``),
+        which win, sorted by written form. Audio uses the list in force when it is
+        asked for; changing an entry makes the audio that uses it again.
+        """
+        return [
+            PronunciationOut.from_pronunciation(p) for p in pronunciations_for(settings).entries
         ]
 
     @post(

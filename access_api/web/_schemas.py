@@ -23,6 +23,7 @@ from access_api.text import Algorithm, ReadingLevel
 
 if TYPE_CHECKING:
     from access_api.export import ExportOptions
+    from access_api.speech import Pronunciation
     from access_api.store import AudioRecord, StoredDocument
     from access_api.text import ReadabilityReport, Summary
 
@@ -40,6 +41,7 @@ __all__ = [
     "ExportVariantQuery",
     "ExportVoiceQuery",
     "LevelName",
+    "PronunciationOut",
     "ReadabilityIn",
     "ReadabilityOut",
     "RemovedOut",
@@ -364,6 +366,27 @@ class AudioOut(msgspec.Struct):
                 "timings": f"{base}/timings.json",
                 "document": f"/api/v1/documents/{record.document_id}",
             },
+        )
+
+
+class PronunciationOut(msgspec.Struct):
+    written: str
+    """The word or phrase as written; matched whole, ignoring case unless it has a
+    capital after its first letter."""
+    respelling: str | None
+    """What eSpeak NG and gTTS voices are given instead."""
+    phonemes: str | None
+    """IPA phonemes that Piper voices are given instead, when the entry has them."""
+    source: str
+    """``bundled`` (the service's own list) or ``publisher`` (the server's file)."""
+
+    @classmethod
+    def from_pronunciation(cls, entry: Pronunciation) -> PronunciationOut:
+        return cls(
+            written=entry.written,
+            respelling=entry.respelling,
+            phonemes=entry.phonemes,
+            source=entry.source,
         )
 
 
