@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +14,7 @@ from litestar.testing import TestClient
 
 from access_api.app import create_app
 from access_api.settings import Settings
+from access_api.speech import PronunciationFileError
 from access_api.store import AudioRequest
 from access_api.web._files import content_disposition
 
@@ -330,3 +332,52 @@ def test_a_title_given_later_for_the_same_text_is_kept(client: Client) -> None:
     assert client.get(f"/api/v1/documents/{first['id']}").json()["title"] == "Park news"
     page = client.get(f"/documents/{first['id']}", headers={"Accept": "text/html"}).text
     assert "<h1>Park news</h1>" in page
+
+
+def test_the_pronunciation_list_is_listed_bundled_and_publisher_entries_alike(
+    tmp_path: Path,
+) -> None:
+    ours = tmp_path / "pronunciations.txt"
+    ours.write_text("Tolkien = Tol-keen\nMcCann = Mc Can /məkˈæn/\n", encoding="utf-8")
+    settings = Settings(data_dir=tmp_path / "data", pronunciations_file=str(ours))
+    with TestClient(app=create_app(settings)) as client:
+        listed = client.get("/api/v1/pronunciations").json()
+        schema = client.get("/schema/openapi.json").json()
+    by_written = {e["written"]: e for e in listed}
+    assert by_written["McCann"] == {
+        "written": "McCann",
+        "respelling": "Mc Can",
+        "phonemes": "məkˈæn",
+        "source": "publisher",
+    }
+    assert by_written["Niamh"]["source"] == "bundled"
+    operation = schema["paths"]["/api/v1/pronunciations"]["get"]
+    assert "pronunciation" in operation["summary"].lower()
+    assert "200" in operation["responses"]
+
+
+def test_editing_the_pronunciation_list_makes_the_audio_that_uses_it_again(
+    tmp_path: Path,
+) -> None:
+    ours = tmp_path / "pronunciations.txt"
+    ours.write_text("Tuesday = Chewsday\n", encoding="utf-8")
+    settings = Settings(data_dir=tmp_path / "data", pronunciations_file=str(ours))
+    with TestClient(app=create_app(settings)) as client:
+        doc_id = client.post("/api/v1/documents", json={"text": ARTICLE}).json()["id"]
+        ask = {"voice": VOICE, "variant": "article", "format": "wav"}
+        first = client.post(f"/api/v1/documents/{doc_id}/audio", json=ask).json()["id"]
+        assert wait_until_finished(client, first)["status"] == "done"
+        stamp = ours.stat().st_mtime_ns + 10**9
+        ours.write_text("Tuesday = Tyoozday\n", encoding="utf-8")
+        os.utime(ours, ns=(stamp, stamp))
+        second = client.post(f"/api/v1/documents/{doc_id}/audio", json=ask)
+        assert second.status_code == 202
+        assert second.json()["id"] != first
+
+
+def test_a_broken_pronunciation_file_stops_the_start_naming_the_line(tmp_path: Path) -> None:
+    ours = tmp_path / "pronunciations.txt"
+    ours.write_text("Tolkien = Tol-keen\nGandalf\n", encoding="utf-8")
+    settings = Settings(data_dir=tmp_path / "data", pronunciations_file=str(ours))
+    with pytest.raises(PronunciationFileError, match="line 2"):
+        create_app(settings)
