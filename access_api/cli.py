@@ -10,6 +10,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from access_api._terminal import TerminalProgress
 from access_api.errors import AccessApiError
 from access_api.settings import Settings, SettingsError
 
@@ -96,12 +97,21 @@ def _analyze(args: argparse.Namespace, settings: Settings) -> int:
         target_words,
     )
 
-    ensure_language_data()
-    content = _read_source(args.source, settings)
-    report = assess(content.text, content.sentences, words_per_minute=settings.words_per_minute)
-    summary = summarise(
-        content.text, content.sentences, args.level, algorithm=args.algorithm, title=content.title
-    )
+    with TerminalProgress() as progress:
+        progress.step("Reading the article")
+        ensure_language_data()
+        content = _read_source(args.source, settings)
+        sentences = len(content.sentences)
+        progress.step(f"Scoring {sentences} sentences")
+        report = assess(content.text, content.sentences, words_per_minute=settings.words_per_minute)
+        progress.step(f"Summarising {sentences} sentences ({args.algorithm})")
+        summary = summarise(
+            content.text,
+            content.sentences,
+            args.level,
+            algorithm=args.algorithm,
+            title=content.title,
+        )
     if args.json:
         out = {
             "title": content.title,
@@ -173,15 +183,18 @@ def _speak(args: argparse.Namespace, settings: Settings) -> int:
     from access_api.speech import synthesise
     from access_api.text import ensure_language_data, summarise
 
-    ensure_language_data()
     variant = Variant.parse(args.variant)
     output = Path(args.output)
     audio_format = args.format or output.suffix.lstrip(".").lower() or "mp3"
-    content = _read_source(args.source, settings)
-    summary = None
-    if variant is not Variant.ARTICLE:
-        summary = summarise(content.text, content.sentences, variant.value, title=content.title)
-    with tempfile.TemporaryDirectory() as scratch:
+    with TerminalProgress() as progress, tempfile.TemporaryDirectory() as scratch:
+        progress.step("Reading the article")
+        ensure_language_data()
+        content = _read_source(args.source, settings)
+        summary = None
+        if variant is not Variant.ARTICLE:
+            progress.step(f"Making the {variant.label.lower()}")
+            summary = summarise(content.text, content.sentences, variant.value, title=content.title)
+        progress.step("Loading the voice")
         result = synthesise(
             speakable(content.sentences, summary),
             voice_id=args.voice,
@@ -192,6 +205,7 @@ def _speak(args: argparse.Namespace, settings: Settings) -> int:
             variant=variant.label,
             output_dir=Path(scratch),
             settings=settings,
+            progress=lambda done: progress.count("Speaking sentences", done.done, done.total),
         )
         shutil.move(result.path, output)
         shutil.move(result.vtt_path, output.with_suffix(".vtt"))

@@ -2,8 +2,8 @@
 
 Modules (all private; use the names re-exported here):
 
-    _model       Voice, SpokenSentence, Timing, AudioResult, formats, pauses,
-                 the SpeechEngine protocol
+    _model       Voice, SpokenSentence, Timing, AudioResult, Progress, formats,
+                 pauses, the SpeechEngine protocol
     _piper       Piper neural voices (the bundled Joe, plus a voices directory)
     _espeak      eSpeak NG through ctypes (one lock per process)
     _gtts        gTTS, online, behind a setting and a time limit
@@ -42,6 +42,7 @@ from access_api.speech._model import (
     AudioFormat,
     AudioResult,
     Pause,
+    Progress,
     Speech,
     SpeechEngine,
     SpokenSentence,
@@ -74,6 +75,7 @@ __all__ = [
     "AudioFormat",
     "AudioResult",
     "Pause",
+    "Progress",
     "Pronunciation",
     "PronunciationFileError",
     "Pronunciations",

@@ -16,6 +16,7 @@ __all__ = [
     "AudioFormat",
     "AudioResult",
     "Pause",
+    "Progress",
     "Speech",
     "SpeechEngine",
     "SpokenSentence",
@@ -76,6 +77,28 @@ class Voice:
     """Why not, in a sentence, when :attr:`available` is false."""
     licence: str
     """Licence of the voice (the model or data it speaks with)."""
+
+
+class Progress(float):
+    """How far a synthesis has come: the fraction done, 0 to 1, that knows its sentences.
+
+    A ``float``, so whoever only wants the fraction (a job's record) takes it
+    as it is; a terminal can show :attr:`done` of :attr:`total` sentences.
+    Writing the files counts as one step more than the sentences.
+    """
+
+    __slots__ = ("done", "total")
+    done: int
+    """Sentences spoken so far."""
+    total: int
+    """Sentences to speak."""
+
+    def __new__(cls, done: int, total: int, *, finished: bool = False) -> Progress:
+        """The progress after ``done`` of ``total`` sentences, or once the files are written."""
+        progress = super().__new__(cls, 1.0 if finished else done / (total + 1))
+        progress.done = done
+        progress.total = total
+        return progress
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ import numpy as np
 from access_api.errors import EmptyText, InputError, OutOfRange, UnknownChoice
 from access_api.speech._captions import timings_json, webvtt
 from access_api.speech._encode import AudioWriter, Tags, atomic_file
-from access_api.speech._model import AudioFormat, AudioResult, Pause, Timing
+from access_api.speech._model import AudioFormat, AudioResult, Pause, Progress, Timing
 from access_api.speech._prepare import prepare_for_speech
 from access_api.speech._pronunciations import pronunciations_for
 from access_api.speech._voices import engine_for, resolve_voice
@@ -188,7 +188,7 @@ def synthesise(
     output_dir: Path,
     settings: Settings,
     stem: str | None = None,
-    progress: Callable[[float], None] | None = None,
+    progress: Callable[[Progress], None] | None = None,
 ) -> AudioResult:
     """Speak the sentences into an audio file with captions, in ``output_dir``.
 
@@ -208,8 +208,10 @@ def synthesise(
         output_dir: Where the files go; created if missing.
         settings: The server's settings (voices directory, gTTS).
         stem: The files' name without extension; by default :func:`audio_key`.
-        progress: Called with the fraction done (0..1) after each sentence;
-            an exception it raises stops the job, leaving nothing behind.
+        progress: Called with the :class:`Progress` (a fraction from 0 to 1
+            that knows how many sentences are done) after each sentence and
+            once the files are written; an exception it raises stops the job,
+            leaving nothing behind.
 
     Raises:
         EmptyText: no sentence has anything to say.
@@ -271,7 +273,7 @@ def synthesise(
             timings_path.unlink(missing_ok=True)
         raise
     if progress is not None:
-        progress(1.0)
+        progress(Progress(len(spoken), len(spoken), finished=True))
     return AudioResult(
         path=audio_path,
         vtt_path=vtt_path,
@@ -291,7 +293,7 @@ def _speak_all(
     tags: Tags,
     path: Path,
     *,
-    progress: Callable[[float], None] | None,
+    progress: Callable[[Progress], None] | None,
 ) -> tuple[list[Timing], float]:
     """Speak each sentence into ``path``; return the timings and the duration."""
     sentence_gap, paragraph_gap = _GAPS[options.pause]
@@ -332,7 +334,7 @@ def _speak_all(
             position += samples.size
             previous = sentence
             if progress is not None:
-                progress(done / (len(spoken) + 1))
+                progress(Progress(done, len(spoken)))
         assert writer is not None  # spoken is never empty
         tail = np.zeros(round(_TAIL * sample_rate), dtype=np.float32)
         writer.write(tail)

@@ -164,8 +164,9 @@ _STREET_WORDS = (
 def _house_number(written: str) -> str:
     # Said in pairs, as Americans say house numbers: "twenty-seven eighty-eight",
     # "one twenty-three", "seven zero eight".
-    if len(written) == 4 and written[2:] != "00" and written[1] != "0":
-        return f"{cardinal(int(written[:2]))} {cardinal(int(written[2:]))}"
+    if len(written) == 4 and written[1] != "0":
+        tail = "hundred" if written[2:] == "00" else cardinal(int(written[2:]))
+        return f"{cardinal(int(written[:2]))} {tail}"
     if len(written) == 3 and written[1:] != "00":
         tail = digits(written[1:]) if written[1] == "0" else cardinal(int(written[1:]))
         return f"{cardinal(int(written[0]))} {tail}"

@@ -106,6 +106,8 @@ RULES: list[Rule] = [
         lambda m, c: ("minus " if m["neg"] else "") + number(m["n"], c.dialect),
         QUANTITY,
     ),
+    # Any digit still left, wherever it stands ("VIII1"): said, never left to the engine.
+    Rule(re.compile(r"\d{1,40}"), lambda m, c: number(m.group(), c.dialect), QUANTITY),
     # "upgrade / update", but not "and/or" or "31/31/100"
     Rule(re.compile(r"(?:(?<=\s)|^)/"), lambda _m, _c: " slash ", WORDS),
     Rule(re.compile(_SIGN), lambda m, _c: f" {_SIGNS[m.group()]} ", WORDS),
