@@ -136,8 +136,9 @@ def spoken_words(text: str) -> list[str]:
 
     "and" between two number words is dropped ("one hundred and five"), as the
     issue's comparison asks: British and American readings then compare equal.
+    Apostrophes are dropped without a space ("MP's" and "MPs" are one word).
     """
-    text = text.lower().replace("-", " ")
+    text = text.lower().replace("-", " ").replace("'", "").replace("’", "")
     text = "".join(" " if unicodedata.category(c)[0] in "PS" else c for c in text)
     words = text.split()
     return [
