@@ -334,12 +334,17 @@ def test_a_title_given_later_for_the_same_text_is_kept(client: Client) -> None:
     assert "<h1>Park news</h1>" in page
 
 
+def _with_pronunciations(tmp_path: Path, entries: str) -> tuple[Path, Settings]:
+    """A publisher's pronunciation file holding ``entries``, and settings that name it."""
+    ours = tmp_path / "pronunciations.txt"
+    ours.write_text(entries, encoding="utf-8")
+    return ours, Settings(data_dir=tmp_path / "data", pronunciations_file=str(ours))
+
+
 def test_the_pronunciation_list_is_listed_bundled_and_publisher_entries_alike(
     tmp_path: Path,
 ) -> None:
-    ours = tmp_path / "pronunciations.txt"
-    ours.write_text("Tolkien = Tol-keen\nMcCann = Mc Can /məkˈæn/\n", encoding="utf-8")
-    settings = Settings(data_dir=tmp_path / "data", pronunciations_file=str(ours))
+    _, settings = _with_pronunciations(tmp_path, "Tolkien = Tol-keen\nMcCann = Mc Can /məkˈæn/\n")
     with TestClient(app=create_app(settings)) as client:
         listed = client.get("/api/v1/pronunciations").json()
         schema = client.get("/schema/openapi.json").json()
@@ -359,9 +364,7 @@ def test_the_pronunciation_list_is_listed_bundled_and_publisher_entries_alike(
 def test_editing_the_pronunciation_list_makes_the_audio_that_uses_it_again(
     tmp_path: Path,
 ) -> None:
-    ours = tmp_path / "pronunciations.txt"
-    ours.write_text("Tuesday = Chewsday\n", encoding="utf-8")
-    settings = Settings(data_dir=tmp_path / "data", pronunciations_file=str(ours))
+    ours, settings = _with_pronunciations(tmp_path, "Tuesday = Chewsday\n")
     with TestClient(app=create_app(settings)) as client:
         doc_id = client.post("/api/v1/documents", json={"text": ARTICLE}).json()["id"]
         ask = {"voice": VOICE, "variant": "article", "format": "wav"}
@@ -376,8 +379,6 @@ def test_editing_the_pronunciation_list_makes_the_audio_that_uses_it_again(
 
 
 def test_a_broken_pronunciation_file_stops_the_start_naming_the_line(tmp_path: Path) -> None:
-    ours = tmp_path / "pronunciations.txt"
-    ours.write_text("Tolkien = Tol-keen\nGandalf\n", encoding="utf-8")
-    settings = Settings(data_dir=tmp_path / "data", pronunciations_file=str(ours))
+    _, settings = _with_pronunciations(tmp_path, "Tolkien = Tol-keen\nGandalf\n")
     with pytest.raises(PronunciationFileError, match="line 2"):
         create_app(settings)
