@@ -11,13 +11,15 @@ against the text, both sides compared as spoken words: each is put through
 the same normaliser (so "£60m" and a transcript's "60 million pounds" both
 become words), lower-cased, without punctuation, hyphens, or "and" between
 number words, and with British spelling made American ("neighbours" is not
-misheard as "neighbors": the recogniser spells the American way). It includes the recogniser's own mistakes: a perfect voice
-does not score 0. Target: at most 7 % for the Piper voice.
+misheard as "neighbors": the recogniser spells the American way). It
+includes the recogniser's own mistakes: a perfect voice does not score 0.
+Target: at most 7 % for the Piper voice.
 
 Needs the evaluation extra, not installed by ``make``::
 
     pip install -e '.[eval]'
-    python benchmarks/speech_wer.py [--voices piper:en_US-joe-medium,espeak:en-us] [--texts 16] [--show]
+    python benchmarks/speech_wer.py [--voices piper:en_US-joe-medium,espeak:en-us]
+        [--texts 16] [--show]
 """
 
 from __future__ import annotations
@@ -31,16 +33,15 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
 import soundfile
 import soxr
 
 from access_api.settings import Settings
 from access_api.speech import SpokenSentence, prepare_for_speech, synthesise
-from access_api.text._ingest import clean_text
+from access_api.text import clean_text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from normalisation import spoken_words  # noqa: E402  (the benchmarks' one comparison)
+from normalisation import spoken_words  # the benchmarks' one comparison
 
 DEV = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "cnndm_dev.jsonl"
 WHISPER_SHA256 = "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a"
@@ -139,8 +140,13 @@ def main() -> None:
                 sentences = [SpokenSentence(i, s, 0) for i, s in enumerate(text)]
                 started = time.perf_counter()
                 result = synthesise(
-                    sentences, voice_id=voice, format="wav", title=f"text {n}", variant="test",
-                    output_dir=Path(scratch) / str(n), settings=settings,
+                    sentences,
+                    voice_id=voice,
+                    format="wav",
+                    title=f"text {n}",
+                    variant="test",
+                    output_dir=Path(scratch) / str(n),
+                    settings=settings,
                 )
                 speaking += time.perf_counter() - started
                 audio_seconds += result.duration_seconds

@@ -22,7 +22,13 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "access_api"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("access_api", "access_api.errors", "access_api.settings", "access_api.metrics"),
+    (
+        "access_api",
+        "access_api.errors",
+        "access_api.settings",
+        "access_api.metrics",
+        "access_api._terminal",
+    ),
     ("access_api.text", "access_api.speech", "access_api.fetch"),
     ("access_api.store",),
     ("access_api.migrations", "access_api.documents"),
