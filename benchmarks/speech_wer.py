@@ -15,11 +15,15 @@ misheard as "neighbors": the recogniser spells the American way). It
 includes the recogniser's own mistakes: a perfect voice does not score 0.
 Target: at most 7 % for the Piper voice.
 
+``--news`` speaks the news cases of ``benchmarks/normalisation.py`` instead,
+one by one, and prints what the recogniser heard of each: a listener's check
+of the normaliser's readings.
+
 Needs the evaluation extra, not installed by ``make``::
 
     pip install -e '.[eval]'
     python benchmarks/speech_wer.py [--voices piper:en_US-joe-medium,espeak:en-us]
-        [--texts 16] [--show]
+        [--texts 16] [--show] [--news]
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ from access_api.speech import SpokenSentence, prepare_for_speech, synthesise
 from access_api.text import clean_text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from normalisation import spoken_words  # the benchmarks' one comparison
+from normalisation import NEWS, spoken_words  # the benchmarks' one comparison
 
 DEV = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "cnndm_dev.jsonl"
 WHISPER_SHA256 = "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a"
@@ -120,12 +124,45 @@ def _as_heard(text: str) -> list[str]:
     return [_american(w) for w in spoken_words(prepare_for_speech(text, "en-us"))]
 
 
+def _news(voices: list[str], recogniser: object, settings: Settings) -> None:
+    """Speak the normalisation benchmark's news cases and show what was heard of each."""
+    for voice in voices:
+        errors = words = 0
+        print(f"\nNews cases spoken by {voice}, as heard:\n")
+        print("| written | heard | wrong words |")
+        print("|---|---|---:|")
+        with tempfile.TemporaryDirectory() as scratch:
+            for n, (written, _) in enumerate(NEWS):
+                result = synthesise(
+                    [SpokenSentence(0, written, 0)],
+                    voice_id=voice,
+                    format="wav",
+                    title="news",
+                    variant="test",
+                    output_dir=Path(scratch) / str(n),
+                    settings=settings,
+                )
+                heard = _transcribe(recogniser, result.path)
+                reference = _as_heard(written)
+                wrong = word_errors(reference, _as_heard(heard))
+                errors, words = errors + wrong, words + len(reference)
+                print(f"| {written} | {heard} | {wrong} |")
+        print(f"\n{voice}: word error rate {errors / words:.1%} on the news cases")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--voices", default="piper:en_US-joe-medium")
     parser.add_argument("--texts", type=int, default=16)
     parser.add_argument("--show", action="store_true", help="print each text and what was heard")
+    parser.add_argument(
+        "--news", action="store_true", help="speak the normalisation benchmark's news cases instead"
+    )
     args = parser.parse_args()
+    if args.news:
+        settings = Settings(voices_dir=Path(tempfile.gettempdir()) / "no-extra-voices")
+        _news(args.voices.split(","), _recogniser(), settings)
+        return
     texts = _texts(args.texts)
     recogniser = _recogniser()
     settings = Settings(voices_dir=Path(tempfile.gettempdir()) / "no-extra-voices")
