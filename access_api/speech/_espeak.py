@@ -1,16 +1,21 @@
 """eSpeak NG, through ctypes, from the library the ``espeakng-loader`` wheel ships.
 
 The library keeps one global state per process (current voice, rate, callback),
-so every call goes through one lock: concurrent jobs take turns, which costs
-little since eSpeak speaks hundreds of times faster than real time.
+and that state carries over from one sentence to the next: the phase of the
+pitch flutter and of the glottal wave, the noise generator's seed (taken from
+the clock), statics that ``espeak_Terminate`` does not reset. So the same
+sentence came out differently depending on what had been spoken before.
 
-That state also carries over from one sentence to the next (the phase of the
-pitch flutter and of the glottal wave, the noise generator's seed, statics
-that ``espeak_Terminate`` does not reset), so the same sentence came out
-differently depending on what was spoken before. Each sentence is therefore
-spoken by a fresh copy of the library: loaded, initialised with a fixed seed,
-used, and unloaded again, about 3 ms more per sentence. The same sentence,
-voice and rate give the same samples.
+Each synthesis is therefore spoken in a :meth:`EspeakEngine.session` of its
+own: a private copy of the library file, freshly loaded, initialised with a
+fixed seed, used for that synthesis's sentences in order, then unloaded. The
+same sentences, voice and rate give the same samples. Sessions running at the
+same time each have their own copy, so concurrent jobs no longer take turns.
+Loading costs about 15 ms a session; each load also leaves a few KB behind
+that the library never frees (its voice list, kept in a static pointer, and
+more: 5.5 KB a synthesis measured over 600), which is why the state is
+renewed per synthesis rather than per sentence (3.7 KB a sentence: a busy
+server would have lost hundreds of MB a day).
 """
 
 from __future__ import annotations
@@ -90,26 +95,48 @@ _Callback = ctypes.CFUNCTYPE(
 )
 
 
-@functools.cache
-def _private_copy() -> str:
-    """A copy of the library file that only this module loads.
+class _Copies:
+    """Private copies of the library file, each loaded by one session at a time.
 
-    Loading the wheel's own file would share one handle with anything else in
-    the process that uses it; unloading would then neither reset the state
-    nor be safe for the other user.
+    Loading the wheel's own file would share one handle (and one state) with
+    anything else in the process that loads it, and between sessions.
     """
-    directory = Path(tempfile.mkdtemp(prefix="access-api-espeak-"))
-    atexit.register(shutil.rmtree, directory, ignore_errors=True)
-    copy = directory / "libespeak-ng.so"
-    shutil.copyfile(espeakng_loader.get_library_path(), copy)
-    return str(copy)
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._free: list[str] = []
+        self._made = 0
+
+    @functools.cached_property
+    def _directory(self) -> Path:
+        directory = Path(tempfile.mkdtemp(prefix="access-api-espeak-"))
+        atexit.register(shutil.rmtree, directory, ignore_errors=True)
+        return directory
+
+    def take(self) -> str:
+        """A copy no loaded library uses now."""
+        with self._lock:
+            if self._free:
+                return self._free.pop()
+            self._made += 1
+            copy = self._directory / f"libespeak-ng-{self._made}.so"
+        shutil.copyfile(espeakng_loader.get_library_path(), copy)
+        return str(copy)
+
+    def give_back(self, copy: str) -> None:
+        """``copy`` is unloaded: another session may load it."""
+        with self._lock:
+            self._free.append(copy)
+
+
+_COPIES = _Copies()
 
 
 class _Library:
-    """The library, freshly loaded and initialised; :meth:`close` unloads it."""
+    """The library, freshly loaded from ``path`` and initialised; :meth:`close` unloads it."""
 
-    def __init__(self) -> None:
-        lib = ctypes.CDLL(_private_copy())
+    def __init__(self, path: str) -> None:
+        lib = ctypes.CDLL(path)
         lib.espeak_ng_SetRandSeed.argtypes = [ctypes.c_long]
         lib.espeak_ng_SetRandSeed.restype = None
         lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
@@ -193,17 +220,18 @@ class _Library:
         return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int16)
 
 
-_LOCK = threading.Lock()
-
-
 @contextlib.contextmanager
 def _fresh_library() -> Iterator[_Library]:
-    """A fresh copy of the library, unloaded afterwards; hold :data:`_LOCK` around it."""
-    library = _Library()
+    """A freshly loaded copy of the library of its own, unloaded afterwards."""
+    copy = _COPIES.take()
     try:
-        yield library
+        library = _Library(copy)
+        try:
+            yield library
+        finally:
+            library.close()
     finally:
-        library.close()
+        _COPIES.give_back(copy)
 
 
 class EspeakEngine:
@@ -215,6 +243,8 @@ class EspeakEngine:
         """Ready to list voices; the library loads on first use."""
         self._identifiers: dict[str, str] = {}
         self._voices: list[Voice] | None = None
+        # Each thread's session, if it is in one.
+        self._sessions = threading.local()
 
     def voices(self) -> list[Voice]:
         """One voice per language eSpeak NG ships (listed once, then kept)."""
@@ -223,7 +253,7 @@ class EspeakEngine:
         return list(self._voices)
 
     def _list_voices(self) -> list[Voice]:
-        with _LOCK, _fresh_library() as library:
+        with _fresh_library() as library:
             listed = library.voices()
         voices: dict[str, Voice] = {}
         for name, identifier, language in listed:
@@ -245,13 +275,32 @@ class EspeakEngine:
             )
         return sorted(voices.values(), key=lambda v: v.id)
 
+    @contextlib.contextmanager
+    def session(self) -> Iterator[None]:
+        """Speak this thread's sentences from one fresh library state until the end.
+
+        Within a session, the same sentences spoken in the same order give
+        the same samples. A session inside a session is the outer one.
+        """
+        if getattr(self._sessions, "library", None) is not None:
+            yield
+            return
+        with _fresh_library() as library:
+            self._sessions.library = library
+            try:
+                yield
+            finally:
+                self._sessions.library = None
+
     def speak(self, text: str, *, voice: Voice, rate: float) -> Speech:
-        """Speak one sentence with eSpeak NG."""
+        """Speak one sentence with eSpeak NG, in this thread's session or a new one."""
+        library: _Library | None = getattr(self._sessions, "library", None)
+        if library is None:
+            with self.session():
+                return self.speak(text, voice=voice, rate=rate)
         if not self._identifiers:
             self.voices()
         identifier = self._identifiers.get(voice.id, voice.id.removeprefix(f"{self.name}:"))
         words_per_minute = min(_MAX_WPM, max(_MIN_WPM, round(_DEFAULT_WPM * rate)))
-        with _LOCK, _fresh_library() as library:
-            samples = library.speak(text, identifier, words_per_minute)
-            sample_rate = library.sample_rate
-        return Speech(samples=samples.astype(np.float32) / 32768.0, sample_rate=sample_rate)
+        samples = library.speak(text, identifier, words_per_minute)
+        return Speech(samples=samples.astype(np.float32) / 32768.0, sample_rate=library.sample_rate)

@@ -9,6 +9,7 @@ request has a time limit, and TLS certificates are checked.
 from __future__ import annotations
 
 import base64
+import contextlib
 import io
 import re
 from typing import TYPE_CHECKING
@@ -65,6 +66,10 @@ class GttsEngine:
             )
             for language, english in sorted(tts_langs().items())
         ]
+
+    def session(self) -> contextlib.AbstractContextManager[None]:
+        """Nothing to renew: each sentence is spoken from the same state."""
+        return contextlib.nullcontext()
 
     def speak(self, text: str, *, voice: Voice, rate: float) -> Speech:
         """Fetch one sentence's audio; a rate below 1 asks for gTTS's slow pace.

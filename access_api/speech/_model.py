@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
     from pathlib import Path
 
     import numpy as np
@@ -122,6 +123,15 @@ class SpeechEngine(Protocol):
 
     def voices(self) -> list[Voice]:
         """Every voice of this engine, available or not; fast and offline."""
+        ...
+
+    def session(self) -> AbstractContextManager[None]:
+        """A context in which this thread's sentences are spoken from one fresh state.
+
+        The same sentences, spoken in the same order in a session, give the
+        same audio; a synthesis speaks all its sentences in one session.
+        Engines that keep no state between sentences return a null context.
+        """
         ...
 
     def speak(self, text: str, *, voice: Voice, rate: float) -> Speech:

@@ -22,6 +22,7 @@ sentence.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import threading
@@ -186,6 +187,10 @@ class PiperEngine:
             unavailable_reason=reason,
             licence=BUNDLED_LICENCE if bundled else "see the voice's MODEL_CARD",
         )
+
+    def session(self) -> contextlib.AbstractContextManager[None]:
+        """Nothing to renew: each sentence is spoken from the same state."""
+        return contextlib.nullcontext()
 
     def speak(self, text: str, *, voice: Voice, rate: float) -> Speech:
         """Speak one sentence with a Piper voice, ``rate`` scaling its pace."""

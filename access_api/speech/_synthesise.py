@@ -4,14 +4,15 @@ Each sentence is spoken on its own and the pieces are joined with silences of
 known length, so every sentence's start and end in the audio are exact.
 
 What :func:`audio_key` promises: equal keys give the same samples with Piper
-and eSpeak NG voices, on the same versions of the engines and the encoder
-(each sentence's audio depends on its text, voice and rate only; see
-:mod:`._piper` and :mod:`._espeak`), and the same MP3 or WAV bytes. Ogg files
-differ in their stream serial number, which libsndfile picks at random, so
-equal keys give the same audio in a different Ogg wrapper. gTTS voices are
-Google's to change. The key covers everything we choose: the sentences, the
-paragraph breaks, the voice, rate, pause and format, the pronunciation-list
-entries the sentences use, and :data:`_AUDIO_VERSION`.
+and eSpeak NG voices, and the same file byte for byte, on the same versions of
+the engines and the encoder. A Piper sentence's audio depends on its text,
+voice and rate only (fixed noise, see :mod:`._piper`); eSpeak NG speaks a
+synthesis's sentences in order from a freshly loaded library (see
+:mod:`._espeak`); the Ogg writer's random stream serial is fixed (see
+:mod:`._encode`). gTTS voices are Google's to change. The key covers
+everything we choose: the sentences, the paragraph breaks, the voice, rate,
+pause and format, the pronunciation-list entries the sentences use, and
+:data:`_AUDIO_VERSION`.
 """
 
 from __future__ import annotations
@@ -257,7 +258,9 @@ def synthesise(
     timings_path = output_dir / f"{name}.json"
     tags = Tags(title=title, album=variant, artist=voice.name)
     try:
-        with atomic_file(audio_path) as temporary:
+        # One engine session for all the sentences: the same sentences give
+        # the same audio (see the module's docstring).
+        with atomic_file(audio_path) as temporary, engine.session():
             timings, duration = _speak_all(
                 spoken, engine, options, tags, temporary, progress=progress
             )
