@@ -15,11 +15,11 @@ Modules (all private; :mod:`access_api.speech._prepare` runs them in order):
 from __future__ import annotations
 
 from access_api.speech._normalise import _addresses, _amounts, _dates, _leftovers, _names
-from access_api.speech._normalise._marked import PRIVATE_USE, WORDS, Marked
+from access_api.speech._normalise._marked import PRIVATE_USE, Marked
 from access_api.speech._normalise._numbers import Dialect
 from access_api.speech._normalise._rules import Context, Rule
 
-__all__ = ["PRIVATE_USE", "RULES", "WORDS", "Context", "Dialect", "Marked", "Rule"]
+__all__ = ["PRIVATE_USE", "RULES", "Context", "Dialect", "Marked", "Rule"]
 
 RULES: tuple[Rule, ...] = (
     *_addresses.RULES,

@@ -140,7 +140,7 @@ _DIRECTIONS = {
     "SE": "South East",
     "SW": "South West",
 }
-STREET_TYPES = {
+_STREET_TYPES = {
     "St": "Street",
     "Ave": "Avenue",
     "Rd": "Road",
@@ -179,7 +179,7 @@ def _street_address(match: re.Match[str], ctx: Context) -> str:
         said.append(_DIRECTIONS[match["direction"]])
     said.append(_ORDINAL_IN_NAME.sub(lambda m: ordinal(int(m[1]), ctx.dialect), match["street"]))
     kind = match["kind"].rstrip(".")
-    said.append(STREET_TYPES.get(kind.title(), kind))
+    said.append(_STREET_TYPES.get(kind.title(), kind))
     spoken = " ".join(said)
     if match["city"]:
         spoken += f", {match['city']}"
@@ -192,7 +192,7 @@ def _street_address(match: re.Match[str], ctx: Context) -> str:
 
 _ORDINAL_STREET = r"\d{1,3}(?:st|nd|rd|th)"
 _ORDINAL_IN_NAME = re.compile(r"(\d{1,3})(?:st|nd|rd|th)")
-_STREET_TYPE = "|".join(STREET_TYPES) + "|" + "|".join(t.lower() for t in STREET_TYPES)
+_STREET_TYPE = "|".join(_STREET_TYPES) + "|" + "|".join(t.lower() for t in _STREET_TYPES)
 
 RULES: list[Rule] = [
     Rule(

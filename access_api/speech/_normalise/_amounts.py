@@ -26,7 +26,7 @@ from access_api.speech._normalise._rules import Rule
 if TYPE_CHECKING:
     from access_api.speech._normalise._rules import Context
 
-__all__ = ["NUMBER", "RULES", "UNITS"]
+__all__ = ["NUMBER", "RULES"]
 
 NUMBER = r"(?:\d{1,3}(?:,\d{3}){1,10}(?!\d)|\d{1,40})(?:\.\d{1,40})?|(?<![.\d])\.\d{1,40}"
 """A written number: ``1,234.5``, ``13000``, ``.25`` (bounded, so matching stays linear)."""
@@ -52,7 +52,7 @@ _COUNTRIES = {
     "S": "Singapore",
     "R": "Brazilian",
 }
-MAGNITUDES = {
+_MAGNITUDES = {
     "k": "thousand",
     "K": "thousand",
     "thousand": "thousand",
@@ -79,7 +79,6 @@ _PER = {
     "hr": "hour",
     "hour": "hour",
 }
-_QUANTITY_MARK = mark_pattern(QUANTITY)
 
 
 def _money(match: re.Match[str], ctx: Context) -> str:
@@ -91,7 +90,7 @@ def _money(match: re.Match[str], ctx: Context) -> str:
     amount = match["amount"].replace(",", "")
     per = f" per {_PER[match['per']]}" if match["per"] else ""
     if match["magnitude"]:
-        said = f"{number(amount, dialect)} {MAGNITUDES[match['magnitude']]} {many}"
+        said = f"{number(amount, dialect)} {_MAGNITUDES[match['magnitude']]} {many}"
         return said + per
     whole, _, cents = amount.partition(".")
     cents = cents.rstrip("0") if len(cents) > 2 else cents
@@ -108,7 +107,7 @@ def _money(match: re.Match[str], ctx: Context) -> str:
 
 
 # (singular, plural) in British spelling; American spelling differs in -re.
-UNITS: dict[str, tuple[str, str]] = {
+_UNITS_SAID: dict[str, tuple[str, str]] = {
     "mm": ("millimetre", "millimetres"),
     "cm": ("centimetre", "centimetres"),
     "km": ("kilometre", "kilometres"),
@@ -193,7 +192,7 @@ UNITS: dict[str, tuple[str, str]] = {
     "′": ("foot", "feet"),
 }
 # Longest first, so that "km/h" wins over "km" and "kWh" over "kW".
-_UNIT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+_UNIT = "|".join(re.escape(u) for u in sorted(_UNITS_SAID, key=len, reverse=True))
 # After "60m": nouns it qualifies as metres ("the 60m hurdles"), other words
 # that keep it metres ("10m high"); a plural noun makes it millions ("60m viewers").
 _METRE_NOUNS = frozenset(
@@ -232,7 +231,7 @@ def _magnitude(match: re.Match[str]) -> str | None:
     if following in _METRE_WORDS:
         return None
     if following in _IRREGULAR_PLURALS or (len(following) > 3 and following.endswith("s")):
-        return MAGNITUDES[match["unit"]]
+        return _MAGNITUDES[match["unit"]]
     return None
 
 
@@ -263,7 +262,7 @@ def _measure(match: re.Match[str], ctx: Context) -> str | None:
 
 
 def _unit_words(unit: str, value: str, match: re.Match[str], dialect: Dialect) -> str:
-    one, many = UNITS[unit]
+    one, many = _UNITS_SAID[unit]
     # "a 5km run" is "a five-kilometre run" as "a 10-mile walk" is; so is
     # "the 60m hurdles"
     attributive = (
@@ -277,7 +276,7 @@ def _unit_words(unit: str, value: str, match: re.Match[str], dialect: Dialect) -
 
 def _per(match: re.Match[str], ctx: Context) -> str:
     said = ctx.marked.unmark(match["amount"])
-    one, _ = UNITS.get(match["per"], (_PER.get(match["per"], match["per"]), ""))
+    one, _ = _UNITS_SAID.get(match["per"], (_PER.get(match["per"], match["per"]), ""))
     return f"{said} per {_dialect_spelling(one, ctx.dialect)}"
 
 
@@ -351,7 +350,7 @@ def _percent_or_degrees(match: re.Match[str], ctx: Context) -> str:
     said = ctx.amount(match["n2"])
     if match["neg"]:
         said = f"minus {said}"
-    words = UNITS[match["unit"]][1 if match["n2"] not in {"1"} else 0]
+    words = _UNITS_SAID[match["unit"]][1 if match["n2"] not in {"1"} else 0]
     if match["n1"]:
         said = f"{ctx.amount(match['n1'])} to {said}"
     return f"{said} {words}"
@@ -398,7 +397,7 @@ _Q = mark_pattern(QUANTITY)
 _AMOUNT = rf"(?:{_Q}|{NUMBER})"
 _COUNTRY = "|".join(sorted(_COUNTRIES, key=len, reverse=True))
 _SYMBOL = "".join(_CURRENCIES)
-_MAGNITUDE = "|".join(sorted(MAGNITUDES, key=len, reverse=True))
+_MAGNITUDE = "|".join(sorted(_MAGNITUDES, key=len, reverse=True))
 _PER_UNIT = "|".join(sorted(_PER, key=len, reverse=True))
 _NEXT_WORD = r"(?=\s?(?P<next>[A-Za-z][\w-]*)|)"
 
@@ -474,7 +473,7 @@ RULES: list[Rule] = [
     Rule(
         # 3bn years, 0.1 billion (no currency)
         re.compile(rf"(?<![\w.,])(?P<n>{NUMBER})\s?(?P<magnitude>bn|mn|tn|mln)(?!\w)"),
-        lambda m, c: f"{c.amount(m['n'])} {MAGNITUDES[m['magnitude']]}",
+        lambda m, c: f"{c.amount(m['n'])} {_MAGNITUDES[m['magnitude']]}",
         QUANTITY,
     ),
     Rule(

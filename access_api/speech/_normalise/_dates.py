@@ -18,14 +18,14 @@ from access_api.speech._normalise._rules import Rule
 if TYPE_CHECKING:
     from access_api.speech._normalise._rules import Context
 
-__all__ = ["RULES", "decade", "spoken_year"]
+__all__ = ["RULES"]
 
-MONTHS = words(
+_MONTHS = words(
     """
     January February March April May June July August September October November December
     """
 )
-_BY_PREFIX = {m[:3].lower(): m for m in MONTHS}
+_BY_PREFIX = {m[:3].lower(): m for m in _MONTHS}
 # Month names are matched in any case ("26 may", "JAN 15"), abbreviations
 # with or without their full stop.
 _MONTH = (
@@ -43,7 +43,7 @@ def _month(written: str) -> str:
     return _BY_PREFIX[written[:3].lower()]
 
 
-def spoken_year(written: str, dialect: Dialect) -> str:
+def _spoken_year(written: str, dialect: Dialect) -> str:
     """A year as written, four digits or an apostrophe and two ("'98"), as words."""
     digits = written.lstrip("'’")
     return year(int(digits), dialect) if len(digits) == 4 else cardinal(int(digits), dialect)
@@ -68,7 +68,7 @@ def _day_month(match: re.Match[str], ctx: Context) -> str | None:
         said = f"the {ordinal(int(match['first']), dialect)} to {said}"
     said += f" of {_month(match['month'])}"
     if match["year"]:
-        said += f" {spoken_year(match['year'], dialect)}"
+        said += f" {_spoken_year(match['year'], dialect)}"
     return said
 
 
@@ -80,7 +80,7 @@ def _month_day(match: re.Match[str], ctx: Context) -> str | None:
     if match["last"]:
         said += f" to {ordinal(int(match['last']), dialect)}"
     if match["year"]:
-        said += f", {spoken_year(match['year'], dialect)}"
+        said += f", {_spoken_year(match['year'], dialect)}"
     return said
 
 
@@ -88,7 +88,7 @@ def _month_year(match: re.Match[str], ctx: Context) -> str | None:
     dialect = ctx.dialect
     if not _plausible(match, strong=True):
         return None
-    return f"{_month(match['month'])} {spoken_year(match['year'], dialect)}"
+    return f"{_month(match['month'])} {_spoken_year(match['year'], dialect)}"
 
 
 def _said_date(
@@ -96,10 +96,10 @@ def _said_date(
 ) -> str | None:
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
-    the_year = spoken_year(written_year if len(written_year) == 4 else f"'{written_year}", dialect)
+    the_year = _spoken_year(written_year if len(written_year) == 4 else f"'{written_year}", dialect)
     if day_first:
-        return f"the {ordinal(day, dialect)} of {MONTHS[month - 1]} {the_year}"
-    return f"{MONTHS[month - 1]} {ordinal(day, dialect)}, {the_year}"
+        return f"the {ordinal(day, dialect)} of {_MONTHS[month - 1]} {the_year}"
+    return f"{_MONTHS[month - 1]} {ordinal(day, dialect)}, {the_year}"
 
 
 def _numeric_date(match: re.Match[str], ctx: Context) -> str | None:
@@ -122,7 +122,7 @@ def _year_first_date(match: re.Match[str], ctx: Context) -> str | None:
     )
 
 
-def decade(written: str, dialect: Dialect) -> str:
+def _decade_words(written: str, dialect: Dialect) -> str:
     """``"1980"`` -> "nineteen eighties", ``"80"`` -> "eighties", ``"2000"`` -> "two thousands"."""
     said = year(int(written), dialect) if len(written) == 4 else cardinal(int(written), dialect)
     return said[:-1] + "ies" if said.endswith("y") else said + "s"
@@ -130,13 +130,13 @@ def decade(written: str, dialect: Dialect) -> str:
 
 def _decade(match: re.Match[str], ctx: Context) -> str:
     dialect = ctx.dialect
-    return decade(match["decade"], dialect)
+    return _decade_words(match["decade"], dialect)
 
 
 def _quarter(match: re.Match[str], ctx: Context) -> str:
     dialect = ctx.dialect
     said = f"the {ordinal(int(match['q']), dialect)} quarter"
-    return f"{said} of {spoken_year(match['y'], dialect)}" if match["y"] else said
+    return f"{said} of {_spoken_year(match['y'], dialect)}" if match["y"] else said
 
 
 def _minutes(written: str, dialect: Dialect) -> str:

@@ -17,10 +17,10 @@ from access_api.speech._normalise._rules import Rule
 if TYPE_CHECKING:
     from access_api.speech._normalise._rules import Context
 
-__all__ = ["RULES", "code_number"]
+__all__ = ["RULES"]
 
 
-def code_number(run: str, *, in_pairs: bool = True) -> str:
+def _code_number(run: str, *, in_pairs: bool = True) -> str:
     """Digits inside a code or a model name: "A380" is "A three eighty", "B2" "B two"."""
     if run.startswith("0") and len(run) > 1:
         return digits(run)
@@ -49,14 +49,14 @@ def _code(match: re.Match[str], _ctx: Context) -> str:
         text = run.group()
         if text.isdigit():
             after_letters = run.start() > 0 and written[run.start() - 1].isalpha()
-            said.append(code_number(text, in_pairs=after_letters))
+            said.append(_code_number(text, in_pairs=after_letters))
         else:
             said.append(text)
     return " ".join(said)
 
 
 def _product(match: re.Match[str], _ctx: Context) -> str:
-    return f"{match['name']} {code_number(match['n'])}"
+    return f"{match['name']} {_code_number(match['n'])}"
 
 
 _DIGIT_CUES = "ending in|ends in|PIN|pin|code|extension|ext\\.|account|card"

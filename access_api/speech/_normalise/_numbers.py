@@ -54,7 +54,7 @@ _SCALES = words(
     """
 )
 # Beyond the largest scale a number is read digit by digit.
-LARGEST = 1000 ** (len(_SCALES) + 1) - 1
+_LARGEST = 1000 ** (len(_SCALES) + 1) - 1
 _ORDINAL_WORDS = {
     "one": "first",
     "two": "second",
@@ -89,7 +89,7 @@ def cardinal(n: int, dialect: Dialect = Dialect.UK) -> str:
         return f"minus {cardinal(-n, dialect)}"
     if n == 0:
         return "zero"
-    if n > LARGEST:
+    if n > _LARGEST:
         return digits(str(n))
     groups: list[int] = []
     while n:
@@ -169,7 +169,7 @@ def number(text: str, dialect: Dialect = Dialect.UK) -> str:
     if (len(whole) > 1 and whole.startswith("0")) or (not grouped and len(whole) > _LONGEST_PLAIN):
         return digits(whole)
     value = int(whole)
-    return digits(whole) if value > LARGEST else cardinal(value, dialect)
+    return digits(whole) if value > _LARGEST else cardinal(value, dialect)
 
 
 def fraction(numerator: int, denominator: int, dialect: Dialect = Dialect.UK) -> str:
