@@ -58,6 +58,10 @@ MONEY = [
     ("Tickets cost €20 to €25.", "Tickets cost twenty euros to twenty-five euros."),
     ("Up 12% on the year.", "Up twelve percent on the year."),
     ("A 2-5% rise.", "A two to five percent rise."),
+    ("A $1.5M deal.", "A one point five million dollars deal."),
+    ("It has 1.5M users.", "It has one point five million users."),
+    ("It costs Rs. 500.", "It costs five hundred rupees."),
+    ("Only 99¢.", "Only ninety-nine cents."),
 ]
 MEASURES = [
     ("She won the 60m hurdles.", "She won the sixty metre hurdles."),  # bug: "sixty em"
@@ -146,6 +150,8 @@ NAMES = [
     ),  # bug: "three hundred sixty"
     ("The A380 landed.", "The A three eighty landed."),
     ("Covid-19 cases rose.", "Covid nineteen cases rose."),
+    ("Shares in 3M fell.", "Shares in three M fell."),
+    ("Shares in 3M fell.", "Shares in three M fell."),
 ]
 ABBREVIATIONS = [
     ("No 10 said it would act.", "number ten said it would act."),  # bug: "no ten"

@@ -38,6 +38,7 @@ _CURRENCIES = {
     "¥": ("yen", "yen", "", ""),
     "₩": ("won", "won", "", ""),
     "₹": ("rupee", "rupees", "", ""),
+    "Rs": ("rupee", "rupees", "", ""),
     "₦": ("naira", "naira", "kobo", "kobo"),
     "₽": ("rouble", "roubles", "kopek", "kopeks"),
 }
@@ -57,11 +58,13 @@ _MAGNITUDES = {
     "K": "thousand",
     "thousand": "thousand",
     "m": "million",
+    "M": "million",
     "mn": "million",
     "mln": "million",
     "million": "million",
     "bn": "billion",
     "b": "billion",
+    "B": "billion",
     "billion": "billion",
     "tn": "trillion",
     "trillion": "trillion",
@@ -83,7 +86,7 @@ _PER = {
 
 def _money(match: re.Match[str], ctx: Context) -> str:
     dialect = ctx.dialect
-    one, many, sub_one, sub_many = _CURRENCIES[match["symbol"]]
+    one, many, sub_one, sub_many = _CURRENCIES[match["symbol"].rstrip(".")]
     country = _COUNTRIES.get(match["country"] or "")
     if country:
         one, many = f"{country} {one}", f"{country} {many}"
@@ -179,6 +182,9 @@ _UNITS_SAID: dict[str, tuple[str, str]] = {
     "bpm": ("beat per minute", "beats per minute"),
     "rpm": ("revolution per minute", "revolutions per minute"),
     "psi": ("pound per square inch", "pounds per square inch"),
+    "tbsp": ("tablespoon", "tablespoons"),
+    "tsp": ("teaspoon", "teaspoons"),
+    "¢": ("cent", "cents"),
     "°C": ("degree Celsius", "degrees Celsius"),
     "ºC": ("degree Celsius", "degrees Celsius"),
     "C": ("degree Celsius", "degrees Celsius"),
@@ -230,9 +236,20 @@ def _magnitude(match: re.Match[str]) -> str | None:
     following = (match["next"] or "").lower()
     if following in _METRE_WORDS:
         return None
-    if following in _IRREGULAR_PLURALS or (len(following) > 3 and following.endswith("s")):
-        return _MAGNITUDES[match["unit"]]
-    return None
+    return _MAGNITUDES[match["unit"]] if _counts_things(following) else None
+
+
+def _bare_magnitude(match: re.Match[str], ctx: Context) -> str | None:
+    """ "3bn", "1.5M users": but "3M company" is a name, left to the later rules."""
+    following = (match["next"] or "").lower()
+    if match["magnitude"] in {"M", "B"} and following and not _counts_things(following):
+        return None
+    return f"{ctx.amount(match['n'])} {_MAGNITUDES[match['magnitude']]}"
+
+
+def _counts_things(word: str) -> bool:
+    """Whether a word after a number looks like a plural noun: "people", "users"."""
+    return word in _IRREGULAR_PLURALS or (len(word) > 3 and word.endswith("s"))
 
 
 def _closes_quotation(match: re.Match[str]) -> bool:
@@ -396,7 +413,7 @@ _OPERAND = r"(?:[A-Za-z]{1,3}|\d{1,12}(?:\.\d{1,12})?)"
 _Q = mark_pattern(QUANTITY)
 _AMOUNT = rf"(?:{_Q}|{NUMBER})"
 _COUNTRY = "|".join(sorted(_COUNTRIES, key=len, reverse=True))
-_SYMBOL = "".join(_CURRENCIES)
+_SYMBOL = "".join(c for c in _CURRENCIES if len(c) == 1)
 _MAGNITUDE = "|".join(sorted(_MAGNITUDES, key=len, reverse=True))
 _PER_UNIT = "|".join(sorted(_PER, key=len, reverse=True))
 _NEXT_WORD = r"(?=\s?(?P<next>[A-Za-z][\w-]*)|)"
@@ -405,7 +422,7 @@ RULES: list[Rule] = [
     Rule(
         # $4.2bn, £60m, US$5 billion, €20, $0.99, $20/mo
         re.compile(
-            rf"(?<![\w{_SYMBOL}])(?P<country>{_COUNTRY})?(?P<symbol>[{_SYMBOL}])\s?"
+            rf"(?<![\w{_SYMBOL}])(?P<country>{_COUNTRY})?(?P<symbol>[{_SYMBOL}]|\bRs\.?)\s?"
             rf"(?P<amount>{NUMBER})(?:\s?(?P<magnitude>{_MAGNITUDE})(?!\w))?"
             rf"(?:\s?/\s?(?P<per>{_PER_UNIT})(?!\w))?"
         ),
@@ -447,6 +464,17 @@ RULES: list[Rule] = [
         QUANTITY,
     ),
     Rule(
+        # 5 ft 10 in, 6'2"
+        re.compile(
+            r"(?<![\w.,])(?P<feet>\d{1,2})\s?(?:ft|['’′])\s?(?P<inches>\d{1,2})\s?(?:in|[\"”″])(?!\w)"
+        ),
+        lambda m, c: (
+            f"{cardinal(int(m['feet']), c.dialect)} {'foot' if m['feet'] == '1' else 'feet'} "
+            f"{cardinal(int(m['inches']), c.dialect)} {'inch' if m['inches'] == '1' else 'inches'}"
+        ),
+        QUANTITY,
+    ),
+    Rule(
         re.compile(
             rf"(?<![\w.,])(?:(?P<n1>{_AMOUNT})\s?(?:-|–|to)\s?)?(?P<neg>[-−])?(?P<n2>{_AMOUNT})"
             r"\s?(?P<unit>%|°(?![CF]))"
@@ -472,8 +500,10 @@ RULES: list[Rule] = [
     ),
     Rule(
         # 3bn years, 0.1 billion (no currency)
-        re.compile(rf"(?<![\w.,])(?P<n>{NUMBER})\s?(?P<magnitude>bn|mn|tn|mln)(?!\w)"),
-        lambda m, c: f"{c.amount(m['n'])} {_MAGNITUDES[m['magnitude']]}",
+        re.compile(
+            rf"(?<![\w.,])(?P<n>{NUMBER})\s?(?P<magnitude>bn|mn|tn|mln|M|B)(?!\w){_NEXT_WORD}"
+        ),
+        _bare_magnitude,
         QUANTITY,
     ),
     Rule(

@@ -92,10 +92,20 @@ class Marked:
     def unmark(self, text: str) -> str:
         """``text`` (part of :attr:`text`) with its marks' words put back."""
         while True:
-            expanded = _ANY_MARK.sub(lambda m: self._spoken[_decode(m[1])], text)
+            expanded = _ANY_MARK.sub(self._words_of, text)
             if expanded == text:
                 return text
             text = expanded
+
+    def _words_of(self, match: re.Match[str]) -> str:
+        words = self._spoken[_decode(match[1])]
+        # "1.5M" is "one point five M", not "fiveM": a mark glued to a letter
+        # or a digit is spaced from it.
+        if match.string[match.start() - 1 : match.start()].isalnum():
+            words = " " + words
+        if match.string[match.end() : match.end() + 1].isalnum():
+            words += " "
+        return words
 
     def spoken(self) -> str:
         """The whole text with every mark's words put back."""
