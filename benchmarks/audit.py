@@ -11,6 +11,7 @@ wrong thing).
 
     .venv/bin/python benchmarks/audit.py sample --per-level 60 --out pairs.txt
     .venv/bin/python benchmarks/audit.py score benchmarks/data/audit/round*.jsonl
+    .venv/bin/python benchmarks/audit.py census benchmarks/data/audit/round*.jsonl
 
 ``sample`` writes pairs from the CNN/DailyMail dev articles (cleaned, as the
 service reads them) for a reader, and a key beside them (``pairs.txt.json``).
@@ -18,9 +19,12 @@ service reads them) for a reader, and a key beside them (``pairs.txt.json``).
 ``source``, ``shortened``, ``grammatical``, ``faithful``) and prints the
 shares by what made them and by level, and, where Link Grammar is installed,
 how often its verdict (more null links than the source) agrees with the
-reader's. ``benchmarks/data/audit/`` holds the two rounds judged so far:
+reader's. ``census`` makes every shortened sentence the current code makes on the dev
+articles and reports how many of them a reader has judged, and the shares
+among those. ``benchmarks/data/audit/`` holds the rounds judged so far:
 ``before`` is the pattern-based shortening this project had first,
-``parse-1`` and ``parse-2`` two versions of the parse-based one.
+``parse-1`` to ``parse-3`` versions of the parse-based one (round 3 judged
+every pair of ``parse-3`` that earlier rounds had not).
 """
 
 from __future__ import annotations
@@ -36,7 +40,8 @@ from access_api.text import clean_text, ensure_language_data, summarise
 EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
 
 
-def sample(per_level: int, out: Path, seed: int) -> None:
+def _shortened() -> dict[str, dict[tuple[str, str], None]]:
+    """Every (source, shortened) pair the summaries of the dev articles hold, by level."""
     rows = [json.loads(line) for line in (EVAL / "cnndm_dev.jsonl").open(encoding="utf-8")]
     by_level: dict[str, dict[tuple[str, str], None]] = defaultdict(dict)
     for row in rows:
@@ -46,6 +51,31 @@ def sample(per_level: int, out: Path, seed: int) -> None:
             for sentence in summary.sentences:
                 if sentence.text != sentence.original:
                     by_level[level][sentence.original, sentence.text] = None
+    return by_level
+
+
+def census(files: list[Path]) -> None:
+    judged = {
+        (pair["source"], pair["shortened"]): pair
+        for path in files
+        for pair in (json.loads(line) for line in path.open(encoding="utf-8"))
+    }
+    by_level = _shortened()
+    everything = {pair: None for pairs in by_level.values() for pair in pairs}
+    print(f"{'level':<10}{'pairs':>6}{'judged':>8}{'grammatical':>13}{'faithful':>10}")
+    for level, pairs in [*by_level.items(), ("all", everything)]:
+        seen = [judged[p] for p in pairs if p in judged]
+        grammatical = sum(bool(p["grammatical"]) for p in seen)
+        faithful = sum(bool(p["faithful"]) for p in seen)
+        count = max(1, len(seen))
+        print(
+            f"{level:<10}{len(pairs):>6}{len(seen):>8}{100 * grammatical / count:>12.1f}%"
+            f"{100 * faithful / count:>9.1f}%"
+        )
+
+
+def sample(per_level: int, out: Path, seed: int) -> None:
+    by_level = _shortened()
     chosen = random.Random(seed)
     pairs = []
     for level, found in by_level.items():
@@ -110,10 +140,14 @@ def main() -> None:
     pick.add_argument("--seed", type=int, default=0)
     read = commands.add_parser("score", help="shares of judged pairs")
     read.add_argument("files", type=Path, nargs="+")
+    whole = commands.add_parser("census", help="how much of today's output was judged")
+    whole.add_argument("files", type=Path, nargs="+")
     args = parser.parse_args()
     ensure_language_data()
     if args.command == "sample":
         sample(args.per_level, args.out, args.seed)
+    elif args.command == "census":
+        census(args.files)
     else:
         score(args.files)
 

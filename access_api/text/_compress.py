@@ -821,8 +821,12 @@ def _keeps_referents(doc: Parsed, start: int, stop: int) -> bool:
 
 def _completes(head: Word, child: Word) -> bool:
     """A dependent the verb cannot do without, whatever the parser called it."""
-    # "left the mother-of-six, from Stoke-on-Trent, mortified"
-    return head.lower_ in _COMPLEMENTED and child.tag_ in ("VBN", "JJ") and child.i > head.i
+    # "left the mother-of-six, from Stoke-on-Trent, mortified", "leaves it in tatters"
+    return (
+        head.lower_ in _COMPLEMENTED
+        and child.i > head.i
+        and (child.tag_ in ("VBN", "JJ") or child.dep_ == "prep")
+    )
 
 
 def _rejoins(doc: Parsed, span: tuple[int, int], head: Word, end: int) -> bool:
@@ -1007,8 +1011,16 @@ def _keeps_subject(span: tuple[int, int], subject_at: int | None) -> bool:
 
 
 def _adjunct(token: Word) -> bool:
-    """An optional dependent of a main verb: an adverbial clause or phrase."""
+    """An optional dependent of a main verb: an adverbial clause or phrase.
+
+    Not a phrase that limits where or among whom the claim holds: "In
+    Queensland alone, ...", "At lower elevations, ...", "Among women, ..."
+    (the claim without it says more than the article did). Times, settings
+    ("In a statement,") and circumstances stay deletable.
+    """
     if token.dep_ not in ("advcl", "prep", "npadvmod", "advmod"):
+        return False
+    if token.dep_ == "prep" and token.lower_ in _SCOPES and not _setting(token):
         return False
     if token.dep_ == "advmod" and token.head.i < token.i:
         return False  # "said yesterday", "went home": too close to the verb to matter
@@ -1020,13 +1032,30 @@ def _adjunct(token: Word) -> bool:
     )
 
 
+_SCOPES = _words("in at among amongst across within for outside inside throughout")
+# What a phrase may name and still only set the scene: a time, or where words were said.
+_SETTINGS = _words(
+    "statement interview letter speech post video message report court hearing session "
+    "meeting conference press briefing debate broadcast programme program show tweet blog"
+)
+
+
+def _setting(preposition: Word) -> bool:
+    objects = [c for c in preposition.children if c.dep_ == "pobj"]
+    return any(
+        o.lower_ in _TIME_WORDS or o.lower_ in _SETTINGS or (o.like_num and len(o.text) == 4)
+        for o in objects
+    )
+
+
 def _bare_adjunct(token: Word) -> bool:
     """An adjunct that needs no comma to be recognised: time, or a clear subordinator.
 
-    A time is kept beside a number in its clause: "12.8 per cent in 2011", "by
-    the middle of the century" are what the figure means.
+    A time or a place is kept beside a number in its clause: "12.8 per cent in
+    2011", "$7.5m in Queensland", "by the middle of the century" are what the
+    figure means.
     """
-    if _dated_figure(token):
+    if token.dep_ == "prep" and _beside_figure(token):
         return False
     if token.dep_ == "advcl":
         marks = {c.lower_ for c in token.children if c.dep_ == "mark"}
@@ -1056,14 +1085,9 @@ def _negated(verb: Word) -> bool:
     return any(c.dep_ == "neg" for c in verb.children)
 
 
-def _dated_figure(token: Word) -> bool:
-    objects = [c for c in token.children if c.dep_ == "pobj"]
-    timed = any(o.lower_ in _TIME_WORDS or (o.like_num and len(o.text) == 4) for o in objects)
-    if not timed and token.lower_ != "by":
-        return False
+def _beside_figure(token: Word) -> bool:
     inside = {t.i for t in token.subtree}
-    clause = token.head
-    return any(t.like_num and t.i not in inside for t in clause.subtree)
+    return any(t.like_num and t.i not in inside for t in token.head.subtree)
 
 
 def _contiguous(token: Word) -> bool:
@@ -1166,6 +1190,14 @@ def _sound(doc: Parsed, deleted: set[int], heads: list[Word]) -> bool:
         complements = [c for c in verb.children if c.dep_ not in ("punct", "cc", *_SUBJECTS)]
         if complements and all(c.i in deleted for c in complements):
             return False  # "This was, a conduct panel heard."
+    for verb in (t for t in doc if t.i not in deleted and _is_speech(t)):
+        # "Angela Moore said later.": a speaker kept without what was said.
+        after = [t for t in doc[verb.i + 1 :] if not t.is_punct]
+        kept_after = [t for t in after if t.i not in deleted]
+        if len(after) > 2 and not any(
+            t.pos_ in ("NOUN", "PROPN", "VERB", "PRON") for t in kept_after
+        ):
+            return False
     for head in heads:
         if head.i in deleted:
             return False

@@ -114,7 +114,7 @@ BEAM_WIDTH = 40
 """Partial selections kept at each step of the search."""
 SEARCH_WORK = 2_000_000
 """Bound on beam width x candidate versions x length squared, for long summaries."""
-CANDIDATE_SENTENCES = 40
+CANDIDATE_SENTENCES = 30
 """Most important sentences considered (or twice the length asked for, if more);
 bounds the search on long articles."""
 MIN_WORDS = 5
