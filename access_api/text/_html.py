@@ -244,6 +244,9 @@ def _main_text(tree: HtmlElement) -> str:
     return _all_blocks(tree)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def extract_html(markup: str) -> ExtractedPage:
     """Find the article in a web page.
 
@@ -258,7 +261,9 @@ def extract_html(markup: str) -> ExtractedPage:
         EmptyText: the page has no text.
         UnreadableText: the markup cannot be parsed at all.
     """
-    markup = _XML_DECLARATION.sub("", markup, count=1)
+    # Control characters other than tab and newlines are invisible, and lxml
+    # refuses text that holds them ("<p>\x1f" was a 500).
+    markup = _CONTROL.sub(" ", _XML_DECLARATION.sub("", markup, count=1))
     if not markup.strip():
         msg = "The web page is empty. Send the page's full HTML."
         raise EmptyText(msg)

@@ -4,6 +4,7 @@ import lxml.html
 import pytest
 
 from access_api.errors import EmptyText
+from access_api.text import clean_html
 from access_api.text._html import extract_html
 
 PARAGRAPHS = [
@@ -107,3 +108,11 @@ def test_empty_page_is_refused() -> None:
 def test_extracted_text_contains_no_markup() -> None:
     text = extract_html(PAGE).text
     assert lxml.html.fromstring(f"<div>{text}</div>").text_content() == text
+
+
+def test_control_characters_in_a_page_are_dropped_not_a_server_error() -> None:
+    page = clean_html("<p>The council met\x07 on Monday.</p>", title=None, max_chars=10_000)
+    assert page.text == "The council met on Monday."
+    for markup in ("<p>\x1f", "<p>\x00\x01</p>"):
+        with pytest.raises(EmptyText):
+            clean_html(markup, title=None, max_chars=10_000)
