@@ -244,7 +244,7 @@ def _main_text(tree: HtmlElement) -> str:
     return _all_blocks(tree)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 def extract_html(markup: str) -> ExtractedPage:

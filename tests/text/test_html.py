@@ -113,6 +113,6 @@ def test_extracted_text_contains_no_markup() -> None:
 def test_control_characters_in_a_page_are_dropped_not_a_server_error() -> None:
     page = clean_html("<p>The council met\x07 on Monday.</p>", title=None, max_chars=10_000)
     assert page.text == "The council met on Monday."
-    for markup in ("<p>\x1f", "<p>\x00\x01</p>"):
+    for markup in ("<p>\x1f", "<p>\x00\x01</p>", "<p>\ud800\uffff</p>"):
         with pytest.raises(EmptyText):
             clean_html(markup, title=None, max_chars=10_000)
