@@ -131,10 +131,12 @@ class GradeBand:
 GRADE_BANDS: tuple[GradeBand, ...] = (
     # A US school grade n is read by children aged about n + 5 to n + 6, so
     # the readers named are the oldest children of the band's highest grade.
+    # Grades 9 and 10 are "Average", not Flesch's "Standard": beside an "Easy
+    # summary" a band called "Standard" would read as the other summary.
     GradeBand(0, 4, "Very easy", "most 10-year-olds can read it"),
     GradeBand(5, 6, "Easy", "most 12-year-olds can read it"),
     GradeBand(7, 8, "Fairly easy", "most 14-year-olds can read it"),
-    GradeBand(9, 10, "Standard", "most 16-year-olds can read it"),
+    GradeBand(9, 10, "Average", "most 16-year-olds can read it"),
     GradeBand(11, 12, "Fairly difficult", "suits readers who finished secondary school"),
     GradeBand(13, 15, "Difficult", "most adults will struggle"),
     GradeBand(16, None, "Very difficult", "written for specialists"),
@@ -240,7 +242,7 @@ def target_words(
 
         >>> verdict, aim = target_words(9.04, 9.0, of_article=False, met=False)
         >>> verdict
-        'Standard: most 16-year-olds can read it (grade 9.04)'
+        'Average: most 16-year-olds can read it (grade 9.04)'
         >>> aim
         'Its aim: grade 9 or below, missed.'
     """

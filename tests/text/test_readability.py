@@ -127,7 +127,7 @@ def test_a_texts_grade_is_the_grade_its_summaries_targets_are_set_in() -> None:
 
 def test_labels_get_harder_with_the_grade() -> None:
     assert grade_label(3.0).startswith("Very easy")
-    assert grade_label(10.0).startswith("Standard")
+    assert grade_label(10.0).startswith("Average")
     assert grade_label(14.0).startswith("Difficult")
     assert grade_label(25.0).startswith("Very difficult")
 
