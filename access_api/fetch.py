@@ -19,6 +19,14 @@ checked before any connection is made:
 * the whole fetch has one deadline and the body a byte limit, read as a
   stream; only HTML, XHTML and plain text are accepted.
 
+A compressed body is decoded here, not by httpx, in steps of at most
+:data:`_CHUNK` bytes of output, each counted against the byte limit as it is
+made: httpx would inflate a whole network chunk at once, and 1,826 bytes of
+``Content-Encoding: gzip, gzip`` make a gibibyte. Only ``gzip`` and ``deflate``
+are asked for and only one of them is accepted. A page's declared character set
+must be a text encoding (``charset=rot13`` or ``base64`` is not one) or it is
+ignored, as if none had been declared.
+
 Errors (all :class:`~access_api.errors.LinkError`)::
 
     LinkRefused       the link is not allowed (scheme, address, name)
@@ -33,6 +41,7 @@ import codecs
 import ipaddress
 import re
 import socket
+import zlib
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, TypeAlias
@@ -76,6 +85,12 @@ _METADATA_ADDRESSES = frozenset(
 )
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
 _CHUNK = 65_536
+_CODINGS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
+"""The content codings accepted, with the window bits zlib reads each with."""
+# Codecs Python calls text encodings that decode escapes or names, not a page's text.
+_NOT_PAGE_ENCODINGS = frozenset(
+    {"undefined", "unicode-escape", "raw-unicode-escape", "idna", "punycode", "utf-7"}
+)
 _USER_AGENT = f"access_api/{__version__} (reads articles aloud and in plain words)"
 
 
@@ -194,7 +209,12 @@ def _pinned(url: httpx.URL, address: str) -> tuple[httpx.URL, dict[str, str], di
     netloc = host if ":" not in host else f"[{host}]"
     if url.port is not None:
         netloc = f"{netloc}:{url.port}"
-    headers = {"Host": netloc, "User-Agent": _USER_AGENT, "Accept": ", ".join(ACCEPTED_TYPES)}
+    headers = {
+        "Host": netloc,
+        "User-Agent": _USER_AGENT,
+        "Accept": ", ".join(ACCEPTED_TYPES),
+        "Accept-Encoding": "gzip, deflate",
+    }
     return url.copy_with(host=address), headers, {"sni_hostname": host}
 
 
@@ -209,16 +229,28 @@ def _media_type(response: httpx.Response) -> tuple[str, str | None]:
     return media.strip().lower(), charset
 
 
-def _decode(body: bytes, media: str, charset: str | None) -> str:
-    if charset is None and media != "text/plain":
-        found = _META_CHARSET.search(body[:4096])
-        charset = found.group(1).decode("ascii") if found else None
-    if body.startswith(codecs.BOM_UTF8):
-        charset = "utf-8-sig"
+def _text_codec(charset: str | None) -> str | None:
+    """The codec of a declared character set, when it is a text encoding."""
+    if charset is None:
+        return None
     try:
-        codec = codecs.lookup(charset or "utf-8").name
+        info = codecs.lookup(charset)
     except LookupError:
-        codec = "utf-8"
+        return None
+    # rot13, base64, hex, zlib... are codecs too, from bytes to bytes.
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_PAGE_ENCODINGS:
+        return None
+    return info.name
+
+
+def _decode(body: bytes, media: str, charset: str | None) -> str:
+    codec = _text_codec(charset)
+    if codec is None and media != "text/plain":
+        found = _META_CHARSET.search(body[:4096])
+        codec = _text_codec(found.group(1).decode("ascii")) if found else None
+    if body.startswith(codecs.BOM_UTF8):
+        codec = "utf-8-sig"
+    codec = codec or "utf-8"
     try:
         return body.decode(codec)
     except UnicodeDecodeError:
@@ -228,20 +260,74 @@ def _decode(body: bytes, media: str, charset: str | None) -> str:
         return body.decode(fallback, errors="replace")
 
 
+def _decompressor(response: httpx.Response) -> zlib._Decompress | None:
+    """A decoder for the body's one content coding, ``None`` when it has none.
+
+    Raises:
+        LinkNotArticle: the body is encoded twice, or in a coding not asked for.
+    """
+    header = response.headers.get("content-encoding", "")
+    codings = [c.strip().lower() for c in header.split(",") if c.strip()]
+    codings = [c for c in codings if c != "identity"]
+    if not codings:
+        return None
+    if len(codings) > 1 or codings[0] not in _CODINGS:
+        msg = (
+            f"The site sent the page encoded as {header.strip()!r}; only one gzip or "
+            "deflate compression is accepted."
+        )
+        raise LinkNotArticle(msg)
+    return zlib.decompressobj(_CODINGS[codings[0]])
+
+
+def _inflate(decoder: zlib._Decompress, data: bytes, room: int) -> list[bytes]:
+    """Decode ``data`` in steps of at most :data:`_CHUNK` bytes, stopping past ``room``.
+
+    Returns:
+        The pieces made; together longer than ``room`` only when the body is.
+    """
+    pieces: list[bytes] = []
+    made = 0
+    while not decoder.eof and made <= room:
+        # zlib may hold output back after a step even when all input is taken.
+        piece = decoder.decompress(data, _CHUNK)
+        data = decoder.unconsumed_tail
+        if not piece and not data:
+            break
+        pieces.append(piece)
+        made += len(piece)
+    return pieces
+
+
 async def _read_limited(response: httpx.Response, max_bytes: int) -> bytes:
+    """The body, decoded, read a network chunk at a time; at most ``max_bytes`` of it.
+
+    Raises:
+        LinkTooLarge: the body, before or after decoding, is over ``max_bytes``.
+        LinkNotArticle: its content coding is refused or its compression is broken.
+    """
     declared = response.headers.get("content-length", "")
     too_large = LinkTooLarge(
         f"The page is larger than the limit of {max_bytes:,} bytes, so it was not read."
     )
     if declared.isdigit() and int(declared) > max_bytes:
         raise too_large
+    decoder = _decompressor(response)
     chunks: list[bytes] = []
-    size = 0
-    async for chunk in response.aiter_bytes(_CHUNK):
-        size += len(chunk)
-        if size > max_bytes:
-            raise too_large
-        chunks.append(chunk)
+    size = received = 0
+    try:
+        async for raw in response.aiter_raw(_CHUNK):
+            received += len(raw)
+            pieces = [raw] if decoder is None else _inflate(decoder, raw, max_bytes - size)
+            size += sum(len(piece) for piece in pieces)
+            if size > max_bytes or received > max_bytes:
+                raise too_large
+            chunks.extend(pieces)
+            if decoder is not None and decoder.eof:
+                break
+    except zlib.error as exc:
+        msg = "The site sent the page with broken compression, so it could not be read."
+        raise LinkNotArticle(msg) from exc
     return b"".join(chunks)
 
 

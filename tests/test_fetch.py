@@ -3,6 +3,7 @@ from __future__ import annotations
 import sys
 import threading
 import time
+import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -16,6 +17,23 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
 
 ARTICLE = b"<html><head><title>Floods</title></head><body><p>Rivers rose.</p></body></html>"
+
+
+def gzipped(data: bytes) -> bytes:
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    return packer.compress(data) + packer.flush()
+
+
+# 1 GiB of spaces inside a page, gzipped twice: about 1.1 kB on the wire. Made
+# a mebibyte at a time, so the test itself never holds the gibibyte.
+def _bomb() -> bytes:
+    inner = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    block = b" " * (1 << 20)
+    once = inner.compress(b"<p>") + b"".join(inner.compress(block) for _ in range(1024))
+    return gzipped(once + inner.compress(b"</p>") + inner.flush())
+
+
+BOMB = _bomb()
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -83,6 +101,20 @@ def servers() -> Iterator[Server]:
             200, "text/html", b'<meta charset="windows-1252"><p>\x93quoted\x94</p>'
         ),
         "/untyped": lambda h: h.reply(200, None, b"Just words."),
+        "/gzip": lambda h: h.reply(
+            200, "text/html; charset=utf-8", gzipped(ARTICLE), Content_Encoding="gzip"
+        ),
+        "/gzip-bomb": lambda h: h.reply(
+            200, "text/html", gzipped(b" " * 1_000_000 + ARTICLE), Content_Encoding="gzip"
+        ),
+        "/nested-bomb": lambda h: h.reply(200, "text/html", BOMB, Content_Encoding="gzip, gzip"),
+        "/brotli": lambda h: h.reply(200, "text/html", b"\x0b\x02\x80", Content_Encoding="br"),
+        "/broken-gzip": lambda h: h.reply(
+            200, "text/html", gzipped(ARTICLE)[:10] + b"\xff" * 20, Content_Encoding="gzip"
+        ),
+        "/rot13": lambda h: h.reply(200, "text/html; charset=rot13", ARTICLE),
+        "/base64": lambda h: h.reply(200, "text/plain; charset=base64", b"Rivers rose."),
+        "/meta-hex": lambda h: h.reply(200, "text/html", b'<meta charset="hex"><p>Rivers</p>'),
         "/slow": lambda h: (time.sleep(1.5), h.reply(200, "text/html", ARTICLE))[1],
         "/to-article": lambda h: h.reply(302, "text/html", b"", Location="/article"),
         "/loop": lambda h: h.reply(302, "text/html", b"", Location="/loop"),
@@ -132,6 +164,73 @@ def test_plain_text_and_declared_or_sniffed_charsets_are_decoded(server: Server)
     assert "“quoted”" in fetch(f"{server.origin}/meta", allow=allow).text
     untyped = fetch(f"{server.origin}/untyped", allow=allow)
     assert (untyped.content_type, untyped.text) == ("text/plain", "Just words.")
+
+
+def test_gzipped_page_is_decoded(server: Server) -> None:
+    page = fetch(f"{server.origin}/gzip", allow=[server.origin])
+
+    assert page.text == ARTICLE.decode()
+
+
+def test_gzip_bomb_is_refused_at_the_limit_of_decoded_bytes(server: Server) -> None:
+    # 1 MB of decoded page from about a kilobyte on the wire: the limit counts
+    # what the page becomes, not what it weighs in transit.
+    with pytest.raises(LinkTooLarge, match="1,000 bytes"):
+        fetch(f"{server.origin}/gzip-bomb", allow=[server.origin])
+
+
+@pytest.fixture
+def inflated(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The size of every piece zlib decodes during the test."""
+    made: list[int] = []
+    real = zlib.decompressobj
+
+    class Counting:
+        def __init__(self, wbits: int) -> None:
+            self.inner = real(wbits)
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.inner, name)
+
+        def decompress(self, data: bytes, max_length: int = 0) -> bytes:
+            piece = self.inner.decompress(data, max_length)
+            made.append(len(piece))
+            return piece
+
+    monkeypatch.setattr(zlib, "decompressobj", Counting)
+    return made
+
+
+def test_nested_gzip_bomb_is_refused_before_any_decoding(
+    server: Server, inflated: list[int]
+) -> None:
+    with pytest.raises(LinkNotArticle, match="only one gzip or deflate"):
+        fetch(f"{server.origin}/nested-bomb", allow=[server.origin], max_bytes=3_000_000)
+    assert inflated == []
+
+
+def test_a_gzip_bomb_is_decoded_in_small_steps_and_only_up_to_the_limit(
+    server: Server, inflated: list[int]
+) -> None:
+    with pytest.raises(LinkTooLarge):
+        fetch(f"{server.origin}/gzip-bomb", allow=[server.origin], max_bytes=100_000)
+    # Decoded in steps of at most 64 KiB, and stopped within one step of the limit.
+    assert max(inflated) <= 65_536
+    assert sum(inflated) <= 100_000 + 65_536
+
+
+def test_other_or_broken_content_codings_are_refused_clearly(server: Server) -> None:
+    with pytest.raises(LinkNotArticle, match="'br'"):
+        fetch(f"{server.origin}/brotli", allow=[server.origin])
+    with pytest.raises(LinkNotArticle, match="broken compression"):
+        fetch(f"{server.origin}/broken-gzip", allow=[server.origin])
+
+
+def test_a_charset_that_is_not_a_text_encoding_is_ignored(server: Server) -> None:
+    allow = [server.origin]
+    assert fetch(f"{server.origin}/rot13", allow=allow).text == ARTICLE.decode()
+    assert fetch(f"{server.origin}/base64", allow=allow).text == "Rivers rose."
+    assert fetch(f"{server.origin}/meta-hex", allow=allow).text.endswith("<p>Rivers</p>")
 
 
 def test_same_site_redirect_is_followed(server: Server) -> None:
