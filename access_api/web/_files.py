@@ -52,6 +52,20 @@ class _Unsatisfiable(Exception):
 
 
 _RANGE = re.compile(r"^\s*(\d*)\s*-\s*(\d*)\s*$")
+# More digits than any file's size has: read as "past any end", never by int(),
+# which refuses numbers of more than 4,300 digits.
+_MAX_DIGITS = 18
+
+
+def _shown(header: str) -> str:
+    """The Range header as quoted in a message: a hostile one can be very long."""
+    return repr(header if len(header) <= 60 else header[:57] + "...")
+
+
+def _position(digits: str) -> int:
+    """A byte position as written in a Range, however many digits it has."""
+    digits = digits.lstrip("0") or "0"
+    return int(digits) if len(digits) <= _MAX_DIGITS else 10**_MAX_DIGITS
 
 
 def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
@@ -71,22 +85,22 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
         return None
     match = _RANGE.match(spec)
     if match is None or not (match[1] or match[2]):
-        msg = f"The Range header {header!r} is not valid. Use, e.g., bytes=0-99."
+        msg = f"The Range header {_shown(header)} is not valid. Use, e.g., bytes=0-99."
         raise _Unsatisfiable(msg)
     first, last = match[1], match[2]
     if not first:
-        suffix = int(last)
+        suffix = _position(last)
         if suffix == 0 or size == 0:
-            msg = f"The Range {header!r} asks for no bytes; the file has {size} bytes."
+            msg = f"The Range {_shown(header)} asks for no bytes; the file has {size} bytes."
             raise _Unsatisfiable(msg)
         return max(0, size - suffix), size - 1
-    start = int(first)
-    end = int(last) if last else size - 1
-    if end < start:
-        msg = f"The Range {header!r} ends before it starts. Use, e.g., bytes=0-99."
+    start = _position(first)
+    end = _position(last) if last else size - 1
+    if last and end < start:
+        msg = f"The Range {_shown(header)} ends before it starts. Use, e.g., bytes=0-99."
         raise _Unsatisfiable(msg)
     if start >= size:
-        msg = f"The Range {header!r} starts past the end of the file ({size} bytes)."
+        msg = f"The Range {_shown(header)} starts past the end of the file ({size} bytes)."
         raise _Unsatisfiable(msg)
     return start, min(end, size - 1)
 

@@ -242,10 +242,10 @@ async def ready(
         "engines": await anyio.to_thread.run_sync(_check_engines, settings),
     }
     failed = {name: reason for name, reason in checks.items() if reason is not None}
-    body: dict[str, Any] = {"status": "ready" if not failed else "not ready"}
-    body["checks"] = {name: failed.get(name, "ok") for name in checks}
+    results = {name: failed.get(name, "ok") for name in checks}
     if not failed:
-        return Response(body)
+        return Response({"status": "ready", "checks": results})
+    # A problem's status is the HTTP status, a number: "not ready" is its title.
     return Response(
         {
             "type": "about:blank",
@@ -253,7 +253,7 @@ async def ready(
             "status": 503,
             "detail": "Not ready: " + "; ".join(failed.values()) + ".",
             "instance": "/ready",
-            **body,
+            "checks": results,
         },
         status_code=503,
         media_type=PROBLEM_JSON,

@@ -147,6 +147,9 @@ def test_ready_answers_503_when_the_data_directory_cannot_be_written(tmp_path: P
     body = response.json()
     assert body["checks"]["storage"] != "ok"
     assert "data directory" in body["detail"]
+    # A problem's status is the HTTP status as a number, as RFC 9457 has it.
+    assert body["status"] == 503
+    assert body["title"] == "Not ready"
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")

@@ -183,6 +183,25 @@ def test_a_malformed_byte_range_is_a_416_problem(
     assert response.headers["content-range"].startswith("bytes */")
 
 
+def test_a_range_with_thousands_of_digits_is_answered_not_a_500(
+    made: tuple[Client, str, str],
+) -> None:
+    # int() refuses more than 4,300 digits; a position that long is past any end.
+    client, _, audio_id = made
+    url = f"/api/v1/audio/{audio_id}/file"
+    whole = client.get(url).content
+    huge = "9" * 5000
+    start = client.get(url, headers={"Range": f"bytes={huge}-"})
+    assert_problem(start, 416, "past the end")
+    assert len(start.json()["detail"]) < 200
+    end = client.get(url, headers={"Range": f"bytes=10-{huge}"})
+    assert (end.status_code, end.content) == (206, whole[10:])
+    suffix = client.get(url, headers={"Range": f"bytes=-{huge}"})
+    assert (suffix.status_code, suffix.content) == (206, whole)
+    padded = client.get(url, headers={"Range": f"bytes={'0' * 5000}5-9"})
+    assert (padded.status_code, padded.content) == (206, whole[5:10])
+
+
 @pytest.mark.parametrize("header", ["items=0-5", "bytes=0-1,5-9"])
 def test_other_units_and_several_ranges_get_the_whole_file(
     made: tuple[Client, str, str], header: str
