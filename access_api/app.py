@@ -43,6 +43,7 @@ from access_api.web import (
     DocumentController,
     ExportController,
     ExportPageController,
+    LastResort,
     ObserveRequests,
     PageController,
     StatelessController,
@@ -156,4 +157,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         lifespan=[lifespan],
     )
     document_problems(app.openapi_schema)
+    # Inside the hooks that add the security headers, outside everything else.
+    app.asgi_handler = LastResort(app.asgi_handler)
     return app

@@ -36,7 +36,7 @@ from access_api.web._observability import (
     ready,
 )
 from access_api.web._pages import PageController
-from access_api.web._problems import document_problems, exception_handlers
+from access_api.web._problems import LastResort, document_problems, exception_handlers
 from access_api.web._reference import ApiReference
 from access_api.web._security import add_security_headers, csrf_config
 from access_api.web._templates import STATIC_DIR, template_config
@@ -49,6 +49,7 @@ __all__ = [
     "DocumentController",
     "ExportController",
     "ExportPageController",
+    "LastResort",
     "ObserveRequests",
     "PageController",
     "StatelessController",

@@ -8,16 +8,20 @@ A problem body looks like::
 A browser asking for a page gets the same status as an HTML error page in
 page words instead (:func:`error_page`, chosen by :func:`wants_page`). No
 traceback ever reaches the client; unexpected errors are logged with the
-request id and answered with a plain 500 problem.
+request id and answered with a plain 500 problem. Should answering an error
+fail in turn, :class:`LastResort` still answers with a 500 problem, security
+headers and all.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litestar import Request, Response
+from litestar.enums import ScopeType
 from litestar.exceptions import HTTPException, SerializationException, ValidationException
 from litestar.openapi.spec import OpenAPI, OpenAPIMediaType, OpenAPIResponse, Reference, Schema
 from litestar.openapi.spec.enums import OpenAPIType
@@ -34,8 +38,20 @@ from sqlalchemy.exc import OperationalError
 from access_api import errors
 from access_api.web._templates import page
 
+if TYPE_CHECKING:
+    from litestar.types import (
+        ASGIApp,
+        HTTPResponseBodyEvent,
+        HTTPResponseStartEvent,
+        Message,
+        Receive,
+        Scope,
+        Send,
+    )
+
 __all__ = [
     "PROBLEM_JSON",
+    "LastResort",
     "document_problems",
     "error_page",
     "exception_handlers",
@@ -126,7 +142,12 @@ def wants_page(request: Request[Any, Any, Any]) -> bool:
     # The scope's path, not request.url: building a URL fails on a malformed Host.
     if request.scope["path"].startswith(("/api/", "/schema", "/static/", "/health", "/ready")):
         return False
-    return request.accept.best_match(["text/html", "application/problem+json"]) == "text/html"
+    try:
+        return request.accept.best_match(["text/html", "application/problem+json"]) == "text/html"
+    except (ValueError, ArithmeticError):
+        # Litestar cannot rank some Accept headers ("text/html;q=inf"): the
+        # problem details, which every client can read, answer them.
+        return False
 
 
 def error_page(
@@ -269,6 +290,62 @@ exception_handlers: dict[type[Exception] | int, Any] = {
     RecursionError: _undecodable,
     Exception: _unexpected,
 }
+
+
+_LAST_RESORT = json.dumps(
+    {
+        "type": "about:blank",
+        "title": _HTTP_TITLES[500],
+        "status": 500,
+        "detail": "Something went wrong on our side. Nothing you sent was lost; please try again.",
+    }
+).encode()
+
+
+class LastResort:
+    """The outermost layer: an error that escapes every handler (one raised while
+    answering another error, say) still gets a 500 problem, sent through the
+    app's own ``send``, so it carries the security headers and the request id.
+
+    Args:
+        app: the application's ASGI handler, errors handled and all.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != ScopeType.HTTP:
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched)
+        except Exception:
+            if started:
+                raise
+            log.exception("error while answering %s", scope["path"])
+            start: HTTPResponseStartEvent = {
+                "type": "http.response.start",
+                "status": HTTP_500_INTERNAL_SERVER_ERROR,
+                "headers": [
+                    (b"content-type", PROBLEM_JSON.encode()),
+                    (b"content-length", str(len(_LAST_RESORT)).encode()),
+                ],
+            }
+            body: HTTPResponseBodyEvent = {
+                "type": "http.response.body",
+                "body": _LAST_RESORT,
+                "more_body": False,
+            }
+            await send(start)
+            await send(body)
 
 
 _PROBLEM_SCHEMA = Schema(

@@ -19,6 +19,7 @@ from litestar.testing import TestClient
 from access_api import metrics
 from access_api.app import create_app
 from access_api.settings import Settings
+from access_api.web import _problems
 from access_api.web._observability import JsonFormatter
 
 if TYPE_CHECKING:
@@ -57,7 +58,8 @@ def test_each_request_without_an_id_gets_its_own(shared: Client) -> None:
     assert len(ids) == 3
 
 
-@pytest.mark.parametrize("accept", ["application/json", "text/html"])
+# Litestar cannot rank "q=inf": an error page asked for so must not fail.
+@pytest.mark.parametrize("accept", ["application/json", "text/html", "text/html;q=inf"])
 @pytest.mark.parametrize(
     ("method", "path"),
     [
@@ -82,6 +84,23 @@ def test_every_response_carries_the_security_headers(
     assert headers["x-request-id"]
     if not headers["content-type"].startswith("text/html"):
         assert "default-src 'none'" in headers["content-security-policy"]
+
+
+def test_an_error_while_answering_an_error_is_a_500_problem_with_the_security_headers(
+    shared: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(**_: object) -> None:
+        raise RuntimeError("the error page cannot be made")
+
+    monkeypatch.setattr(_problems, "error_page", broken)
+    response = shared.get("/no/such/page", headers={"accept": "text/html"})
+    assert response.status_code == 500
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["status"] == 500
+    assert "Traceback" not in response.text
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "default-src 'none'" in response.headers["content-security-policy"]
+    assert response.headers["x-request-id"]
 
 
 def test_the_api_reference_page_gets_the_pages_strict_policy(shared: Client) -> None:
