@@ -40,6 +40,7 @@ def _port_taken(host: str, port: int) -> str | None:
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
+    from access_api._server import connection_limit, http_protocol
     from access_api.app import create_app
 
     host = args.host or settings.host
@@ -56,7 +57,19 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     print(f"access_api on http://{host}:{port}/  (API docs: http://{host}:{port}/schema)")
     # The app logs each request itself, as JSON with its request id; uvicorn's
     # own lines go through the same handler (no config of its own).
-    uvicorn.run(create_app(settings), host=host, port=port, log_config=None, access_log=False)
+    protocol = http_protocol(
+        header_timeout=settings.header_timeout_seconds,
+        max_connections=connection_limit(settings.max_connections),
+    )
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_config=None,
+        access_log=False,
+        http=protocol,
+        timeout_keep_alive=settings.keep_alive_seconds,
+    )
     return 0
 
 

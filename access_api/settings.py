@@ -34,6 +34,22 @@ class Settings:
 
     host: str = _setting("127.0.0.1", "Address `access-api serve` listens on.")
     port: int = _setting(8000, "Port `access-api serve` listens on.")
+    header_timeout_seconds: float = _setting(
+        10.0,
+        "`access-api serve`: seconds a client has to send a request's headers; a connection "
+        "slower than that is closed.",
+    )
+    keep_alive_seconds: int = _setting(
+        5,
+        "`access-api serve`: seconds an idle connection is kept open for the next request. "
+        "Behind a proxy that keeps connections to the server open, set it above the proxy's "
+        "own idle timeout.",
+    )
+    max_connections: int = _setting(
+        1000,
+        "`access-api serve`: connections open at once; one more is answered 503 and closed. "
+        "Lowered to fit the process's file limit (`ulimit -n`).",
+    )
     data_dir: Path = _setting(
         Path("data"),
         "Directory for the SQLite database and the audio files; created if missing.",
