@@ -11,7 +11,8 @@ The layers, each importing only from those above it in this list:
 - ``jobs/``: making audio in the background, and the audio service.
 - ``export/``: read-along EPUB books and Word files of a document.
 - ``web/``: REST handlers, pages, problem details, security, limits.
-- ``app`` (this module), then ``cli``.
+- ``app`` (this module) and ``_server`` (uvicorn, with limits on slow clients),
+  then ``cli``.
 
 The app builds each service once (one store, one audio storage, one
 document service, one job runner) and hands them to the handlers.

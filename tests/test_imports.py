@@ -35,7 +35,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("access_api.jobs",),
     ("access_api.export",),
     ("access_api.web",),
-    ("access_api.app",),
+    ("access_api.app", "access_api._server"),
     ("access_api.cli",),
 )
 """From the bottom up. A unit (a package or a top-level module) may import any

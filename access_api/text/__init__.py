@@ -22,6 +22,7 @@ pipeline runs::
 
 from __future__ import annotations
 
+from access_api.text._clean import MAX_TITLE_CHARS
 from access_api.text._ingest import clean_html, clean_text, read_file, title_from_text
 from access_api.text._langdata import ensure_language_data, install_language_data
 from access_api.text._model import CleanText, Removed, Sentence
@@ -53,6 +54,7 @@ __all__ = [
     "GRADE_BANDS",
     "HARD_SENTENCE_GRADE",
     "LEVEL_TARGETS",
+    "MAX_TITLE_CHARS",
     "Algorithm",
     "CleanText",
     "GradeBand",

@@ -8,7 +8,10 @@ captions and speech never see it.
 
 Normalisation: Unicode NFC; line breaks unified; control, zero-width and
 soft-hyphen characters removed; runs of spaces collapsed; every non-blank line
-kept as a paragraph, paragraphs separated by a blank line.
+kept as a paragraph, paragraphs separated by a blank line. Bidirectional
+control characters (U+202E and the like, which make text show in another
+order than it is read) are removed too, and reported. Titles get the same
+treatment, on one line (:func:`clean_title`).
 
 Then the *boilerplate* goes, each piece reported as a :class:`Removed` with its
 reason: stray HTML tags and entities left in plain text, and whole sentences
@@ -38,7 +41,10 @@ from access_api.errors import EmptyText, OnlyBoilerplate, TextTooLong, Unreadabl
 from access_api.text._model import Removed, Sentence
 from access_api.text._segment import split_sentences
 
-__all__ = ["boilerplate_reason", "clean_plain", "decode_bytes"]
+__all__ = ["MAX_TITLE_CHARS", "boilerplate_reason", "clean_plain", "clean_title", "decode_bytes"]
+
+MAX_TITLE_CHARS = 500
+"""The longest title accepted from a person (the API and the form alike), in characters."""
 
 # Past this share of control or replacement characters, the input is binary
 # or wrongly decoded, not text with a few stray characters.
@@ -49,6 +55,9 @@ _PRECHECK_FACTOR = 4
 
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 _INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200e\u200f\u2060\ufeff]")
+# Bidirectional embeddings, overrides and isolates: they reorder the text on
+# screen ("Trojan Source"), so what a reader sees differs from what was sent.
+_BIDI = re.compile(r"[\u061c\u202a-\u202e\u2066-\u2069]")
 _SPACES = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+|\n")
 # A tag with a known shape (<p>, </div>, <a href="...">, <br/>, <!-- ... -->),
@@ -260,6 +269,33 @@ def _repair_encoding(text: str, removed: list[Removed]) -> str:
     return "\n".join(lines) if repairs else text
 
 
+def _drop_bidi_controls(text: str, removed: list[Removed]) -> str:
+    found = _BIDI.findall(text)
+    if not found:
+        return text
+    names = ", ".join(f"U+{ord(c):04X}" for c in sorted(set(found)))
+    times = f" ({len(found)} times)" if len(found) > 1 else ""
+    removed.append(Removed(names, f"bidirectional control characters{times}"))
+    return _BIDI.sub("", text)
+
+
+def clean_title(title: str | None) -> str | None:
+    """A title on one line: no control, invisible or bidirectional control
+    characters, spaces collapsed, at most :data:`MAX_TITLE_CHARS` long (a
+    web page's own title can be any length); ``None`` when nothing is left.
+
+    >>> clean_title("Floods\\x00 in\\u202e  the north\\n")
+    'Floods in the north'
+    """
+    if title is None:
+        return None
+    title = _CONTROL.sub(" ", _BIDI.sub("", _INVISIBLE.sub("", title[: MAX_TITLE_CHARS * 4])))
+    title = " ".join(title.split())
+    if len(title) > MAX_TITLE_CHARS:
+        title = title[: MAX_TITLE_CHARS - 1].rstrip() + "…"
+    return title or None
+
+
 def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = _NEWLINES.sub("\n", text)
@@ -352,6 +388,9 @@ def clean_plain(
         raise EmptyText(msg)
     _check_readable(text)
     removed: list[Removed] = []
+    # No NUL goes further, not even into what is reported removed: PostgreSQL
+    # refuses it in text and JSON alike.
+    text = _drop_bidi_controls(text.replace("\x00", " "), removed)
     text = _normalise(_strip_markup(_repair_encoding(text, removed), removed))
     paragraphs = [p.strip() for p in _BLANK_LINES.split(text)]
     result, sentences = _assemble([_clean_paragraph(p, removed) for p in paragraphs if p])

@@ -21,7 +21,7 @@ from charset_normalizer import from_bytes
 from charset_normalizer.md import mess_ratio
 
 from access_api.errors import UnreadableText
-from access_api.text._clean import clean_plain, decode_bytes
+from access_api.text._clean import clean_plain, clean_title, decode_bytes
 from access_api.text._html import extract_html
 from access_api.text._model import CleanText, Removed
 
@@ -143,16 +143,10 @@ def title_from_text(text: str) -> str:
     return " ".join(words).rstrip(",;:-–—") + "…"
 
 
-def _tidy_title(title: str | None) -> str | None:
-    if title is None:
-        return None
-    return " ".join(title.split()) or None
-
-
 def _clean(text: str, title: str | None, removed: tuple[Removed, ...], max_chars: int) -> CleanText:
     clean, dropped, sentences = clean_plain(text, max_chars=max_chars)
     return CleanText(
-        title=_tidy_title(title), text=clean, removed=removed + dropped, sentences=sentences
+        title=clean_title(title), text=clean, removed=removed + dropped, sentences=sentences
     )
 
 
@@ -186,7 +180,7 @@ def clean_html(html: str, *, title: str | None = None, max_chars: int) -> CleanT
     """
     page = extract_html(html)
     text = page.text
-    page_title = _tidy_title(page.title)
+    page_title = clean_title(page.title)
     first, _, rest = text.lstrip().partition("\n")
     if page_title and " ".join(first.split()) == page_title and rest.strip():
         text = rest

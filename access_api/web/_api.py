@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from litestar import Controller, Response, delete, get, post
 from litestar.di import NamedDependency
+from litestar.openapi import ResponseSpec
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
@@ -29,7 +30,17 @@ class DocumentController(Controller):
     path = "/api/v1/documents"
     tags = ("documents",)
 
-    @post("/", status_code=HTTP_201_CREATED, summary="Clean and store an article")
+    @post(
+        "/",
+        status_code=HTTP_201_CREATED,
+        summary="Clean and store an article",
+        responses={
+            HTTP_200_OK: ResponseSpec(
+                DocumentOut,
+                description="The same clean text was stored before: the existing document.",
+            )
+        },
+    )
     async def create(
         self, data: JSONBody[DocumentIn], documents: NamedDependency[Documents]
     ) -> Response[DocumentOut]:

@@ -4,7 +4,8 @@
 work) and :func:`json_bodies_only` are app-wide guards: they run before a
 request's body is read. What counts
 as *expensive*: every write (``POST``, ``PUT``, ``PATCH``, ``DELETE``) — each
-one cleans an article, fetches a link or makes audio — and every summary and export.
+one cleans an article, fetches a link or makes audio — and every summary and export,
+the results page (which shows a document's three summaries) included.
 
 Limits are per process and per client address. Behind a reverse proxy, run
 the server with the proxy's forwarded address (uvicorn's ``--proxy-headers``
@@ -35,8 +36,9 @@ if TYPE_CHECKING:
 __all__ = ["AbuseLimits", "RateLimit", "is_expensive", "json_bodies_only"]
 
 _WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-# Reads that summarise an article or build a file from it.
-_EXPENSIVE_READS = re.compile(r"/(?:summaries|export)(?:/|$)")
+# Reads that summarise an article or build a file from it, and the results
+# page, which scores the article and shows its three summaries.
+_EXPENSIVE_READS = re.compile(r"/(?:summaries|export)(?:/|$)|^/documents/\{doc_id\}$")
 
 
 def is_expensive(method: str, route: str) -> bool:

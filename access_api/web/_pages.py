@@ -35,6 +35,7 @@ from access_api.text import (
     GRADE_BANDS,
     HARD_SENTENCE_GRADE,
     LEVEL_TARGETS,
+    MAX_TITLE_CHARS,
     ReadingLevel,
     Sentence,
     SentenceReadability,
@@ -153,6 +154,7 @@ def _home(form: _FormInput, problems: list[_FieldError], *, status_code: int = 2
             "problems": list(listed.values()),
             "problem_for": {p.field: p.message for p in problems},
             "levels": [(level.value, _LEVEL_NAMES[level.value]) for level in ReadingLevel],
+            "title_limit": MAX_TITLE_CHARS,
         },
         status_code=status_code,
     )
@@ -199,6 +201,14 @@ def _check_form(given: _FormInput, content: bytes | None) -> list[_FieldError]:
         ]
     if given.level not in _LEVEL_NAMES:
         return [_FieldError("level-easy", "Choose a reading level.")]
+    if len(given.title) > MAX_TITLE_CHARS:
+        return [
+            _FieldError(
+                "title",
+                f"The title is {len(given.title):,} characters long; "
+                f"shorten it to {MAX_TITLE_CHARS} or fewer.",
+            )
+        ]
     return []
 
 

@@ -19,7 +19,7 @@ from access_api.export import ALL_VARIANTS, BOOK_ORDER, ExportFormat
 from access_api.jobs import Variant
 from access_api.speech import AudioFormat, Pause
 from access_api.store import DOCUMENT_ID_PATTERN
-from access_api.text import Algorithm, ReadingLevel
+from access_api.text import MAX_TITLE_CHARS, Algorithm, ReadingLevel
 
 if TYPE_CHECKING:
     from access_api.export import ExportOptions
@@ -112,7 +112,9 @@ ExportVoiceQuery = Annotated[
     ),
 ]
 
-Title = Annotated[str, msgspec.Meta(max_length=500, description="A title for the article.")]
+Title = Annotated[
+    str, msgspec.Meta(max_length=MAX_TITLE_CHARS, description="A title for the article.")
+]
 
 
 class DocumentIn(msgspec.Struct, forbid_unknown_fields=True):

@@ -64,6 +64,7 @@ def test_writes_summaries_and_exports_are_expensive_but_reads_are_not() -> None:
     assert is_expensive("GET", "/api/v1/documents/{doc_id}/export")
     assert not is_expensive("GET", "/api/v1/documents/{doc_id}")
     assert not is_expensive("GET", "/api/v1/documents/{doc_id}/readability")
+    assert is_expensive("GET", "/documents/{doc_id}")
     assert not is_expensive("GET", "/health")
 
 
@@ -92,6 +93,15 @@ def test_too_many_expensive_requests_get_429_with_retry_after(
     assert refused.headers["content-type"].startswith("application/problem+json")
     assert 1 <= int(refused.headers["retry-after"]) <= 60
     assert "wait" in refused.json()["detail"]
+
+
+def test_the_results_page_is_rate_limited_like_the_summaries_it_shows(
+    strict: TestClient[Litestar],
+) -> None:
+    page = "/documents/" + "0" * 32
+    answers = [strict.get(page, headers={"Accept": "text/html"}) for _ in range(3)]
+    assert [a.status_code for a in answers] == [404, 404, 429]
+    assert answers[-1].headers["retry-after"]
 
 
 def test_cheap_reads_are_not_rate_limited(strict: TestClient[Litestar]) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from access_api.errors import OnlyBoilerplate, UnreadableText
+from access_api.text import MAX_TITLE_CHARS
 from access_api.text._ingest import clean_html, clean_text, read_file
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_fb8d5ec5391621b1.txt"
@@ -117,3 +118,26 @@ def test_given_title_wins_over_the_pages_own() -> None:
 def test_page_of_only_boilerplate_is_refused() -> None:
     with pytest.raises(OnlyBoilerplate):
         clean_html("<p>Advertisement</p><p>Share this article</p>", max_chars=1_000)
+
+
+def test_control_and_bidirectional_characters_leave_titles_and_text() -> None:
+    # U+202E shows what follows backwards: "txt.exe" reads as "exe.txt".
+    sent = "Rivers rose in the \u202enorth\u202c. Crews moved\x00 families to \u2066safety\u2069."
+    result = clean_text(sent, title="Floods\x00 in the \u202enorth\u202c\n", max_chars=1_000)
+
+    assert result.title == "Floods in the north"
+    assert result.text == "Rivers rose in the north. Crews moved families to safety."
+    reported = [r for r in result.removed if r.reason.startswith("bidirectional")]
+    assert [(r.text, r.reason) for r in reported] == [
+        ("U+202C, U+202E, U+2066, U+2069", "bidirectional control characters (4 times)")
+    ]
+
+
+def test_a_pages_own_title_is_kept_to_the_title_limit() -> None:
+    page = (
+        f"<html><head><title>{'Long ' * 100_000}</title></head><body><p>{STORY}</p></body></html>"
+    )
+    title = clean_html(page, max_chars=1_000).title
+    assert title is not None
+    assert len(title) == MAX_TITLE_CHARS
+    assert title.endswith("…")

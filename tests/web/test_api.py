@@ -68,6 +68,14 @@ def test_the_same_article_twice_gives_the_same_document(client: Client) -> None:
     assert second.json()["id"] == first.json()["id"]
 
 
+def test_the_schema_lists_both_answers_of_creating_a_document(client: Client) -> None:
+    schema = client.get("/schema/openapi.json").json()
+    responses = schema["paths"]["/api/v1/documents"]["post"]["responses"]
+    for status in ("200", "201"):
+        content = responses[status]["content"]["application/json"]["schema"]
+        assert content == {"$ref": "#/components/schemas/DocumentOut"}
+
+
 def test_documents_survive_a_restart(settings: Settings) -> None:
     from litestar.testing import TestClient
 

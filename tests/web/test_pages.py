@@ -302,6 +302,22 @@ def test_an_empty_form_shows_the_error_summary_linked_to_the_field(client: Clien
     assert page.xpath("//input[@id='title']/@value") == ["My title"]
 
 
+def test_a_title_longer_than_the_api_allows_is_refused_by_the_form_too(client: Client) -> None:
+    too_long = "t" * 1_500_000
+    response = submit(client, text=ARTICLE, title=too_long)
+    assert response.status_code == 422
+    page = parse(response)
+    assert page.xpath("//*[@data-error-summary]//a/@href") == ["#title"]
+    (message,) = page.xpath("//*[@id='title-error']")
+    assert "500 or fewer" in text_of(message)
+    (field,) = page.xpath("//input[@id='title']")
+    assert (field.get("aria-invalid"), field.get("maxlength")) == ("true", "500")
+    # The API refuses the same title: one limit, both ways in.
+    api = client.post("/api/v1/documents", json={"text": ARTICLE, "title": too_long})
+    assert api.status_code == 400
+    assert submit(client, text=ARTICLE, title="t" * 500).status_code == 303
+
+
 def test_text_and_a_link_together_are_refused_and_both_are_kept(client: Client) -> None:
     response = submit(client, text="Some words here.", url="https://example.com/story")
     assert response.status_code == 422
