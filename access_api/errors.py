@@ -20,7 +20,8 @@ Domain code raises these; the web layer maps each family to one HTTP status
     ├── NotReady                   exists, but is still being made (409)
     │   └── ExportNotReady         a book's audio is not made yet
     └── Unavailable                try again later (503, with Retry-After)
-        └── AudioFailed            the audio could not be made; asking again retries
+        ├── AudioFailed            the audio could not be made; asking again retries
+        └── DatabaseDamaged        the database file is damaged; an operator must restore it
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AccessApiError",
     "AudioFailed",
+    "DatabaseDamaged",
     "EmptyText",
     "ExportNotReady",
     "InputError",
@@ -168,3 +170,10 @@ class AudioFailed(Unavailable):
     """Making an audio file failed; the message is the reason recorded then."""
 
     title = "The audio could not be made"
+
+
+class DatabaseDamaged(Unavailable):
+    """The database file is damaged (SQLite found a corrupt page): what is on the
+    damaged pages cannot be read until an operator restores the file."""
+
+    title = "The stored data is damaged"

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, event, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from access_api.errors import NotFound
+from access_api.errors import DatabaseDamaged, NotFound
 from access_api.text import CleanText, Removed, Sentence
 
 from . import _tables as t
@@ -19,9 +21,32 @@ from ._migrate import migrate
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Row
-    from sqlalchemy.ext.asyncio import AsyncEngine
+    from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-__all__ = ["Store"]
+__all__ = ["Store", "is_damaged"]
+
+# SQLITE_CORRUPT and SQLITE_NOTADB: the file itself is damaged.
+_SQLITE_DAMAGED = frozenset({11, 26})
+# PRAGMA quick_check reads the whole file (40-120 ms for 100 MB, in cache):
+# once a minute is enough for readiness, and costs nothing per request.
+_QUICK_CHECK_EVERY_SECONDS = 60.0
+
+
+def is_damaged(exc: BaseException) -> bool:
+    """Whether a database error says the database file is damaged, not busy or wrong."""
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    return getattr(orig, "sqlite_errorcode", None) in _SQLITE_DAMAGED
+
+
+async def _quick_check(conn: AsyncConnection) -> str | None:
+    """SQLite's first finding of damage, or ``None`` when the file is sound."""
+    try:
+        found = (await conn.exec_driver_sql("PRAGMA quick_check(1)")).scalar()
+    except DBAPIError as exc:
+        if not is_damaged(exc):
+            raise
+        found = exc.orig
+    return None if found == "ok" else " ".join(str(found).split())
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -50,6 +75,8 @@ class Store:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self.audio = AudioRecords(self.engine)
         """The audio records."""
+        self._damage: str | None = None
+        self._checked_at: float | None = None
 
     async def create_schema(self) -> None:
         """Bring the schema up to date by running the migrations it has not had."""
@@ -59,9 +86,28 @@ class Store:
         await self.engine.dispose()
 
     async def ping(self) -> None:
-        """Raise if the database cannot answer a trivial query."""
+        """Raise if the database cannot answer a trivial query, or is damaged.
+
+        SQLite's file is checked for damage (``PRAGMA quick_check``) on the first
+        ping, then at most once a minute while it is sound, and on every ping
+        while it is not, so a restored file is noticed at once.
+
+        Raises:
+            DatabaseDamaged: SQLite found a damaged page.
+        """
         async with self.engine.connect() as conn:
             await conn.execute(select(1))
+            if self.engine.dialect.name == "sqlite" and self._quick_check_due():
+                self._damage = await _quick_check(conn)
+                self._checked_at = time.monotonic()
+        if self._damage is not None:
+            msg = f"the database file is damaged ({self._damage}); restore it from a backup"
+            raise DatabaseDamaged(msg, retry_after=60)
+
+    def _quick_check_due(self) -> bool:
+        if self._checked_at is None or self._damage is not None:
+            return True
+        return time.monotonic() - self._checked_at >= _QUICK_CHECK_EVERY_SECONDS
 
     async def add_document(
         self, content: CleanText, *, source_kind: str, source_url: str | None = None

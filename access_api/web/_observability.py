@@ -39,6 +39,7 @@ from prometheus_client import generate_latest
 
 from access_api import metrics
 from access_api.documents import Documents
+from access_api.errors import DatabaseDamaged
 from access_api.settings import Settings
 from access_api.speech import list_voices
 from access_api.web._problems import PROBLEM_JSON
@@ -226,6 +227,8 @@ async def _check_database(documents: Documents) -> str | None:
             await documents.store.ping()
     except TimeoutError:
         return f"the database did not answer within {_CHECK_SECONDS:g} seconds"
+    except DatabaseDamaged as exc:
+        return str(exc)
     except Exception as exc:  # any failure means not ready; the reason goes to the caller
         return f"the database cannot be reached: {type(exc).__name__}"
     return None

@@ -33,9 +33,10 @@ from litestar.status_codes import (
     HTTP_500_INTERNAL_SERVER_ERROR,
     HTTP_503_SERVICE_UNAVAILABLE,
 )
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 
 from access_api import errors
+from access_api.store import is_damaged
 from access_api.web._templates import page
 
 if TYPE_CHECKING:
@@ -282,11 +283,26 @@ def _database_unavailable(request: Request[Any, Any, Any], exc: OperationalError
     )
 
 
+def _database_error(request: Request[Any, Any, Any], exc: DatabaseError) -> Response[Any]:
+    # A damaged SQLite file ("database disk image is malformed") breaks only
+    # the requests that read its damaged pages: say so, and /ready says so too.
+    if not is_damaged(exc):
+        return _unexpected(request, exc)
+    log.error("database damaged on %s: %s", request.scope["path"], exc.orig)
+    damaged = errors.DatabaseDamaged(
+        "Part of the stored data is damaged, so this could not be read. Nothing you sent "
+        "was changed; the service's operator needs to restore the database.",
+        retry_after=60,
+    )
+    return _domain_error(request, damaged)
+
+
 exception_handlers: dict[type[Exception] | int, Any] = {
     errors.AccessApiError: _domain_error,
     HTTPException: _http_error,
     UnicodeDecodeError: _undecodable,
     OperationalError: _database_unavailable,
+    DatabaseError: _database_error,
     RecursionError: _undecodable,
     Exception: _unexpected,
 }
