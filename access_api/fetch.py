@@ -61,6 +61,8 @@ __all__ = ["ACCEPTED_TYPES", "FetchedPage", "Resolver", "fetch_url", "is_public_
 Resolver: TypeAlias = "Callable[[str], Sequence[str]]"
 """Turns a host name into its IP addresses."""
 
+_Decoder: TypeAlias = "zlib._Decompress | _Deflate"
+
 ACCEPTED_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 """Content types a link may return."""
 
@@ -260,7 +262,7 @@ def _decode(body: bytes, media: str, charset: str | None) -> str:
         return body.decode(fallback, errors="replace")
 
 
-def _decompressor(response: httpx.Response) -> zlib._Decompress | None:
+def _decompressor(response: httpx.Response) -> _Decoder | None:
     """A decoder for the body's one content coding, ``None`` when it has none.
 
     Raises:
@@ -277,10 +279,35 @@ def _decompressor(response: httpx.Response) -> zlib._Decompress | None:
             "deflate compression is accepted."
         )
         raise LinkNotArticle(msg)
-    return zlib.decompressobj(_CODINGS[codings[0]])
+    return _Deflate() if codings[0] == "deflate" else zlib.decompressobj(_CODINGS[codings[0]])
 
 
-def _inflate(decoder: zlib._Decompress, data: bytes, room: int) -> list[bytes]:
+class _Deflate:
+    """``deflate`` as sites send it: zlib-wrapped as the standard says, or raw,
+    as some servers do; told apart by the first two bytes, as httpx does by trial."""
+
+    def __init__(self) -> None:
+        self._inner: zlib._Decompress | None = None
+
+    def _decoder(self, data: bytes) -> zlib._Decompress:
+        if self._inner is None:
+            wrapped = len(data) < 2 or (data[0] & 0x0F == 8 and (data[0] << 8 | data[1]) % 31 == 0)
+            self._inner = zlib.decompressobj(zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS)
+        return self._inner
+
+    @property
+    def eof(self) -> bool:
+        return self._inner is not None and self._inner.eof
+
+    @property
+    def unconsumed_tail(self) -> bytes:
+        return self._inner.unconsumed_tail if self._inner is not None else b""
+
+    def decompress(self, data: bytes, max_length: int) -> bytes:
+        return self._decoder(data).decompress(data, max_length)
+
+
+def _inflate(decoder: _Decoder, data: bytes, room: int) -> list[bytes]:
     """Decode ``data`` in steps of at most :data:`_CHUNK` bytes, stopping past ``room``.
 
     Returns:

@@ -104,6 +104,15 @@ def servers() -> Iterator[Server]:
         "/gzip": lambda h: h.reply(
             200, "text/html; charset=utf-8", gzipped(ARTICLE), Content_Encoding="gzip"
         ),
+        "/deflate": lambda h: h.reply(
+            200, "text/html", zlib.compress(ARTICLE), Content_Encoding="deflate"
+        ),
+        "/raw-deflate": lambda h: h.reply(
+            200,
+            "text/html",
+            zlib.compress(ARTICLE, wbits=-zlib.MAX_WBITS),
+            Content_Encoding="deflate",
+        ),
         "/gzip-bomb": lambda h: h.reply(
             200, "text/html", gzipped(b" " * 1_000_000 + ARTICLE), Content_Encoding="gzip"
         ),
@@ -170,6 +179,11 @@ def test_gzipped_page_is_decoded(server: Server) -> None:
     page = fetch(f"{server.origin}/gzip", allow=[server.origin])
 
     assert page.text == ARTICLE.decode()
+
+
+def test_deflated_pages_are_decoded_with_or_without_the_zlib_wrapper(server: Server) -> None:
+    for path in ("/deflate", "/raw-deflate"):
+        assert fetch(f"{server.origin}{path}", allow=[server.origin]).text == ARTICLE.decode()
 
 
 def test_gzip_bomb_is_refused_at_the_limit_of_decoded_bytes(server: Server) -> None:
