@@ -87,8 +87,8 @@ _METADATA_ADDRESSES = frozenset(
 )
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
 _CHUNK = 65_536
-_CODINGS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
-"""The content codings accepted, with the window bits zlib reads each with."""
+_CODINGS = frozenset({"gzip", "x-gzip", "deflate"})
+"""The content codings accepted, one at a time."""
 # Codecs Python calls text encodings that decode escapes or names, not a page's text.
 _NOT_PAGE_ENCODINGS = frozenset(
     {"undefined", "unicode-escape", "raw-unicode-escape", "idna", "punycode", "utf-7"}
@@ -279,7 +279,7 @@ def _decompressor(response: httpx.Response) -> _Decoder | None:
             "deflate compression is accepted."
         )
         raise LinkNotArticle(msg)
-    return _Deflate() if codings[0] == "deflate" else zlib.decompressobj(_CODINGS[codings[0]])
+    return _Deflate() if codings[0] == "deflate" else zlib.decompressobj(16 + zlib.MAX_WBITS)
 
 
 class _Deflate:

@@ -92,6 +92,9 @@ _HTTP_TITLES = {
 }
 
 
+_SORRY = "Something went wrong on our side. Nothing you sent was lost; please try again."
+"""What a 500 says."""
+
 # Headers of Litestar's HTTP errors that tell the client what to do next.
 _PASSED_HEADERS = frozenset({"allow", "retry-after", "www-authenticate"})
 
@@ -249,7 +252,7 @@ def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[dic
         request,
         status=HTTP_500_INTERNAL_SERVER_ERROR,
         title=_HTTP_TITLES[500],
-        detail="Something went wrong on our side. Nothing you sent was lost; please try again.",
+        detail=_SORRY,
     )
 
 
@@ -285,7 +288,7 @@ def _database_unavailable(request: Request[Any, Any, Any], exc: OperationalError
 
 def _database_error(request: Request[Any, Any, Any], exc: DatabaseError) -> Response[Any]:
     # A damaged SQLite file ("database disk image is malformed") breaks only
-    # the requests that read its damaged pages: say so, and /ready says so too.
+    # the requests that read its damaged pages: say so (/ready checks for it too).
     if not is_damaged(exc):
         return _unexpected(request, exc)
     log.error("database damaged on %s: %s", request.scope["path"], exc.orig)
@@ -313,7 +316,7 @@ _LAST_RESORT = json.dumps(
         "type": "about:blank",
         "title": _HTTP_TITLES[500],
         "status": 500,
-        "detail": "Something went wrong on our side. Nothing you sent was lost; please try again.",
+        "detail": _SORRY,
     }
 ).encode()
 
