@@ -1,7 +1,10 @@
 """The synthesis job: sentences in, an audio file and its captions out.
 
 Each sentence is spoken on its own and the pieces are joined with silences of
-known length, so every sentence's start and end in the audio are exact.
+known length, so every sentence's start and end in the audio are exact. A
+sentence longer than :data:`~._pieces.MAX_PIECE_CHARS` is spoken in pieces
+(see :mod:`._pieces`), so no engine call, and no job's memory, grows with the
+length of a sentence; its caption still covers the whole sentence.
 
 What :func:`audio_key` promises: equal keys give the same samples with Piper
 and eSpeak NG voices, and the same file byte for byte, on the same versions of
@@ -28,6 +31,7 @@ from access_api.errors import EmptyText, InputError, OutOfRange, UnknownChoice
 from access_api.speech._captions import timings_json, webvtt
 from access_api.speech._encode import AudioWriter, Tags, atomic_file
 from access_api.speech._model import AudioFormat, AudioResult, Pause, Progress, Timing
+from access_api.speech._pieces import pieces, without_unreadable_runs
 from access_api.speech._prepare import prepare_for_speech
 from access_api.speech._pronunciations import pronunciations_for
 from access_api.speech._voices import engine_for, resolve_voice
@@ -67,9 +71,12 @@ _SILENCE_LEVEL = 0.01
 # ...keeping this much around the speech so soft endings are not clipped.
 _TRIM_MARGIN = 0.03
 _PEAK = 0.9
+# Between the pieces of a long sentence, a short pause like a comma's.
+_PIECE_GAP = 0.15
 # Bumped whenever the audio made from the same options changes: 2 for the
-# news normaliser and the engines' fixed noise.
-_AUDIO_VERSION = 2
+# news normaliser and the engines' fixed noise, 3 for long sentences spoken
+# in pieces.
+_AUDIO_VERSION = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,18 +238,24 @@ def synthesise(
     )
     voice = options.voice
     pronunciations = pronunciations_for(settings)
-    spoken = [
-        (
-            s,
-            prepare_for_speech(
-                s.text, voice.language, pronunciations, phonemes=voice.engine == "piper"
-            ),
+    spoken: list[tuple[SpokenSentence, str]] = []
+    longest_unread = 0
+    for sentence in sentences:
+        prepared = prepare_for_speech(
+            sentence.text, voice.language, pronunciations, phonemes=voice.engine == "piper"
         )
-        for s in sentences
-    ]
-    spoken = [(s, text) for s, text in spoken if any(c.isalnum() for c in text)]
+        text, unread = without_unreadable_runs(prepared)
+        longest_unread = max(longest_unread, unread)
+        if any(c.isalnum() for c in text):
+            spoken.append((sentence, text))
     if not spoken:
         msg = "There is nothing to say: the text has no sentence with words in it."
+        if longest_unread:
+            msg = (
+                f"There is nothing to say: the text's only run of letters is "
+                f"{longest_unread:,} characters long without a space, which is no word "
+                "and is not read aloud."
+            )
         raise EmptyText(msg)
     engine = engine_for(voice, settings)
     name = stem or audio_key(
@@ -308,33 +321,41 @@ def _speak_all(
         gain = 0.0
         previous: SpokenSentence | None = None
         for done, (sentence, text) in enumerate(spoken, start=1):
-            speech = engine.speak(text, voice=options.voice, rate=options.rate)
-            if writer is None:
-                sample_rate = speech.sample_rate
-                writer = AudioWriter(path, options.format, sample_rate, tags)
-                gap = _LEAD_IN
-            else:
-                new_paragraph = previous is not None and sentence.paragraph != previous.paragraph
-                gap = paragraph_gap if new_paragraph else sentence_gap
-            samples = _trim(speech.samples, sample_rate)
-            peak = float(np.max(np.abs(samples), initial=0.0))
-            if peak > 0:
-                # The first sentence sets the loudness; later ones follow it,
-                # turned down only where they would clip.
-                gain = min(gain or _PEAK / peak, 0.99 / peak)
-            silence = np.zeros(round(gap * sample_rate), dtype=np.float32)
-            writer.write(silence)
-            position += silence.size
-            writer.write((samples * gain).astype(np.float32))
+            start = position
+            for number, piece in enumerate(pieces(text)):
+                speech = engine.speak(piece, voice=options.voice, rate=options.rate)
+                if writer is None:
+                    sample_rate = speech.sample_rate
+                    writer = AudioWriter(path, options.format, sample_rate, tags)
+                    gap = _LEAD_IN
+                elif number > 0:
+                    gap = _PIECE_GAP
+                else:
+                    new_paragraph = (
+                        previous is not None and sentence.paragraph != previous.paragraph
+                    )
+                    gap = paragraph_gap if new_paragraph else sentence_gap
+                samples = _trim(speech.samples, sample_rate)
+                peak = float(np.max(np.abs(samples), initial=0.0))
+                if peak > 0:
+                    # The first sentence sets the loudness; later ones follow it,
+                    # turned down only where they would clip.
+                    gain = min(gain or _PEAK / peak, 0.99 / peak)
+                silence = np.zeros(round(gap * sample_rate), dtype=np.float32)
+                writer.write(silence)
+                position += silence.size
+                if number == 0:
+                    start = position
+                writer.write((samples * gain).astype(np.float32))
+                position += samples.size
             timings.append(
                 Timing(
                     sentence_index=sentence.index,
-                    start=round(position / sample_rate, 3),
-                    end=round((position + samples.size) / sample_rate, 3),
+                    start=round(start / sample_rate, 3),
+                    end=round(position / sample_rate, 3),
                     text=sentence.text,
                 )
             )
-            position += samples.size
             previous = sentence
             if progress is not None:
                 progress(Progress(done, len(spoken)))

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, ClassVar
 import pytest
 import soundfile
 
-from access_api.errors import InputError, Unavailable
+from access_api.errors import EmptyText, InputError, Unavailable
 from access_api.settings import Settings
 from access_api.speech import SpokenSentence, list_voices, synthesise
 from access_api.speech._encode import Tags, encode
@@ -193,4 +193,18 @@ def test_gtts_is_off_by_default_and_says_why(tmp_path: Path) -> None:
 def test_gtts_cannot_speak_faster_than_normal(google: str, tmp_path: Path) -> None:
     with pytest.raises(InputError, match="two paces only"):
         _speak(_gtts_settings(tmp_path, google), tmp_path / "audio", rate=1.5)
+    assert FakeGoogle.bodies == []
+
+
+def test_a_huge_word_never_reaches_google(google: str, tmp_path: Path) -> None:
+    huge = [SpokenSentence(0, "b" * 40_000, 0)]
+    with pytest.raises(EmptyText, match="40,000 characters"):
+        synthesise(
+            huge,
+            voice_id="gtts:en",
+            title="Word",
+            variant="Article",
+            output_dir=tmp_path / "audio",
+            settings=_gtts_settings(tmp_path, google),
+        )
     assert FakeGoogle.bodies == []

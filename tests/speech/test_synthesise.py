@@ -16,17 +16,21 @@ from access_api.speech import (
     AudioFormat,
     Pronunciation,
     SpokenSentence,
+    _synthesise,
     audio_key,
     resolve_voice,
     synthesise,
 )
+from access_api.speech._pieces import MAX_PIECE_CHARS
 from access_api.speech._voices import engine_for
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
     from pathlib import Path
 
     from access_api.settings import Settings
     from access_api.speech import AudioResult
+    from access_api.speech._model import Speech, SpeechEngine, Voice
 
 ESPEAK = "espeak:en-gb"
 PIPER = "piper:en_US-joe-medium"
@@ -305,3 +309,76 @@ def test_jobs_run_side_by_side_in_threads_do_not_mix_their_audio(
         )
     for mine, reference in zip(together, alone, strict=True):
         assert mine == reference
+
+
+class RecordingEngine:
+    """A real engine that notes what each call is given, and refuses a call of a whole word run."""
+
+    def __init__(self, engine: SpeechEngine) -> None:
+        self.engine = engine
+        self.name = engine.name
+        self.given: list[str] = []
+
+    def voices(self) -> list[Voice]:
+        return self.engine.voices()
+
+    def session(self) -> AbstractContextManager[None]:
+        return self.engine.session()
+
+    def speak(self, text: str, *, voice: Voice, rate: float) -> Speech:
+        self.given.append(text)
+        # Today's bound is 400; far above it, an engine's memory runs away.
+        assert len(text) <= 2_000, f"one engine call was given {len(text):,} characters"
+        return self.engine.speak(text, voice=voice, rate=rate)
+
+
+@pytest.fixture
+def recording(monkeypatch: pytest.MonkeyPatch) -> list[RecordingEngine]:
+    engines: list[RecordingEngine] = []
+
+    def recorded(voice: Voice, settings: Settings) -> RecordingEngine:
+        engines.append(RecordingEngine(engine_for(voice, settings)))
+        return engines[-1]
+
+    monkeypatch.setattr(_synthesise, "engine_for", recorded)
+    return engines
+
+
+@pytest.mark.parametrize("voice_id", [ESPEAK, PIPER])
+def test_a_document_that_is_one_huge_word_is_refused_with_its_reason_and_never_spoken(
+    voice_id: str, recording: list[RecordingEngine], speech_settings: Settings, tmp_path: Path
+) -> None:
+    word = [SpokenSentence(0, "a" * 40_000, 0)]
+    with pytest.raises(EmptyText, match=r"40,000 characters long without a space"):
+        _speak(speech_settings, tmp_path, word, voice_id=voice_id)
+    assert [text for engine in recording for text in engine.given] == []
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("voice_id", "words"), [(ESPEAK, 400), (PIPER, 150)])
+def test_a_long_sentence_reaches_the_engine_in_bounded_pieces_under_one_caption(
+    voice_id: str,
+    words: int,
+    recording: list[RecordingEngine],
+    speech_settings: Settings,
+    tmp_path: Path,
+) -> None:
+    readable = " ".join(["the river rose"] * (words // 3))
+    long = f"{readable} and {'z' * 5_000} fell."
+    sentences = [
+        SpokenSentence(0, "It rained.", 0),
+        SpokenSentence(1, long, 0),
+        SpokenSentence(2, "Then it stopped.", 0),
+    ]
+    result = _speak(speech_settings, tmp_path, sentences, voice_id=voice_id, format="wav")
+    given = [text for engine in recording for text in engine.given]
+    assert max(len(text) for text in given) <= MAX_PIECE_CHARS
+    assert len(given) >= 2 + math.ceil(len(readable) / MAX_PIECE_CHARS)
+    assert not any("zzz" in text for text in given), "a 5,000-character run is no word"
+    _check_audio_matches_captions(result, sentences)
+    first, middle, last = result.timings
+    # The long sentence's cue runs from its first piece to its last: the
+    # sentences around it keep their usual gaps.
+    assert middle.start - first.end == pytest.approx(0.35, abs=0.002)
+    assert last.start - middle.end == pytest.approx(0.35, abs=0.002)
+    assert middle.end - middle.start > 10 * (first.end - first.start)
