@@ -18,11 +18,12 @@ in. Nothing here knows about HTTP.
 from __future__ import annotations
 
 from ._context import make_context, open_context
-from ._job import JobContext, Variant, evict, run_audio_job, speakable
+from ._job import MAX_STARTS, JobContext, Variant, evict, run_audio_job, speakable
 from ._runners import EmbeddedRunner, JobRunner, create_runner, run_worker
 from ._service import AudioService, ReadyFile, download_name
 
 __all__ = [
+    "MAX_STARTS",
     "AudioService",
     "EmbeddedRunner",
     "JobContext",

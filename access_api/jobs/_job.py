@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from access_api.text import Sentence, Summary
 
 __all__ = [
+    "MAX_STARTS",
     "JobContext",
     "Variant",
     "evict",
@@ -44,6 +45,11 @@ log = logging.getLogger("access_api.jobs")
 
 # How often a running job's progress is written to the database, in seconds.
 _PROGRESS_EVERY = 0.5
+
+MAX_STARTS = 3
+"""Starts an audio is given: a job whose process died this many times while it
+ran is recorded as failed at its next start, not run again (a job that kills
+its process would otherwise kill every process that takes it up)."""
 
 
 class Variant(StrEnum):
@@ -122,7 +128,9 @@ async def run_audio_job(audio_id: str, context: JobContext) -> AudioStatus | Non
     Safe to run twice and after a crash: it starts only from ``queued`` or
     ``running`` (a run that was killed), works in a scratch directory, moves
     the finished files into storage (captions first, the audio last) and only
-    then marks the record ``done``. A failure is recorded with its reason.
+    then marks the record ``done``. A failure is recorded with its reason, and
+    so is a record whose process died :data:`MAX_STARTS` times while making
+    it. A shutdown puts the record back to ``queued``, its start not counted.
 
     Returns:
         The record's new status, or ``None`` when there was nothing to do
@@ -133,6 +141,14 @@ async def run_audio_job(audio_id: str, context: JobContext) -> AudioStatus | Non
     record = await records.start(audio_id)
     if record is None:
         return None
+    if record.attempts > MAX_STARTS:
+        log.error("audio %s: its process died %d times; given up", audio_id, MAX_STARTS)
+        await records.fail(
+            audio_id,
+            f"The server stopped {MAX_STARTS} times while making this audio, so it is not "
+            "tried again by itself. Ask for it again to try once more, or try a shorter text.",
+        )
+        return AudioStatus.FAILED
     try:
         doc = await context.documents.get(record.document_id)
     except NotFound:
@@ -192,7 +208,11 @@ async def run_audio_job(audio_id: str, context: JobContext) -> AudioStatus | Non
         context.storage.put(captions_name, result.vtt_path)
         context.storage.put(timings_name, result.timings_path)
         context.storage.put(audio_name, result.path)
-    except _Stopped:
+    except (_Stopped, asyncio.CancelledError) as exc:
+        # Stopped, not killed: the start does not count against the job.
+        await records.put_back(audio_id)
+        if isinstance(exc, asyncio.CancelledError):
+            raise
         log.info("audio %s stopped by shutdown; it is made again at the next start", audio_id)
         return None
     except AccessApiError as exc:

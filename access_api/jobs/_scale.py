@@ -17,7 +17,7 @@ from saq import Queue, Worker
 from saq.types import Context
 
 from ._context import open_context
-from ._job import run_audio_job
+from ._job import MAX_STARTS, run_audio_job
 
 if TYPE_CHECKING:
     from saq.types import PartialTimersDict
@@ -30,9 +30,9 @@ __all__ = ["SaqRunner", "build_worker", "enqueue_saq", "run_worker", "saq_queue"
 
 log = logging.getLogger("access_api.jobs")
 
-# A job whose worker died this many times is given up; its record stays
-# unfinished until the same audio is asked for again, which queues it anew.
-_RETRIES = 3
+# One more try than the job's own limit: the job whose workers died
+# MAX_STARTS times is started once more, to record itself as failed.
+_RETRIES = MAX_STARTS + 1
 
 
 class _WorkerContext(Context, total=False):

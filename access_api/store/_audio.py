@@ -7,6 +7,8 @@ concurrent requests from several API processes on SQLite and PostgreSQL alike.
 
 A record moves ``queued -> running -> done | failed``; a job killed while
 ``running`` is put back to ``queued`` and run again (see :mod:`access_api.jobs`).
+Its ``attempts`` count the starts since it was last asked for, kept across
+processes, so a job that keeps killing its process can be given up.
 """
 
 from __future__ import annotations
@@ -86,7 +88,7 @@ class AudioRecord:
     """The audio file's name in the audio storage, once done."""
     size_bytes: int | None
     attempts: int
-    """How many times a worker has started on it."""
+    """How many times a worker has started on it since it was (last) asked for."""
     created_at: datetime
     updated_at: datetime
     last_used_at: datetime
@@ -193,8 +195,31 @@ class AudioRecords:
         """Mark a record ``failed``, with the reason a person will read."""
         await self._update_running(audio_id, status=AudioStatus.FAILED.value, error=reason)
 
+    async def put_back(self, audio_id: str) -> bool:
+        """Return a running record to ``queued``, its start not counted: it was stopped, not killed.
+
+        Returns:
+            Whether the record was changed.
+        """
+        stmt = (
+            update(t.audio)
+            .where(t.audio.c.id == audio_id, t.audio.c.status == AudioStatus.RUNNING.value)
+            .values(
+                status=AudioStatus.QUEUED.value,
+                progress=0.0,
+                # Running, so started at least once: never below 0.
+                attempts=t.audio.c.attempts - 1,
+                updated_at=datetime.now(UTC),
+            )
+        )
+        async with self.engine.begin() as conn:
+            result = await conn.execute(stmt)
+        return bool(result.rowcount)
+
     async def requeue(self, audio_id: str) -> bool:
         """Put a failed (or lost) record back to ``queued`` so it is made again.
+
+        It is asked for anew: its count of attempts starts again from 0.
 
         Returns:
             Whether the record was changed.
@@ -208,6 +233,7 @@ class AudioRecords:
             .values(
                 status=AudioStatus.QUEUED.value,
                 progress=0.0,
+                attempts=0,
                 error=None,
                 file_name=None,
                 size_bytes=None,

@@ -192,3 +192,39 @@ def _run_scale_out(tmp_path: Path, services: ScaleOut) -> None:
     assert done["status"] == "done", done
     assert watcher.answers[-1] == 200
     assert 409 in watcher.answers
+
+
+def test_audio_that_keeps_killing_the_api_is_given_up_after_three_starts(tmp_path: Path) -> None:
+    # A supervisor restarts the API each time it dies; the job that was
+    # running when it died must not take down every process after it.
+    data_dir, log = tmp_path / "data", tmp_path / "api.log"
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {"ACCESS_API_DATA_DIR": str(data_dir), "ACCESS_API_LOG_LEVEL": "WARNING"}
+    serve = ["serve", "--host", "127.0.0.1", "--port", str(port)]
+    watcher: Watcher | None = None
+    for _ in range(3):
+        with _process(serve, env, log) as api:
+            _wait_for_health(base, log)
+            watcher = watcher or Watcher(base, _ask(base))
+            watcher.until(_mid_way, log)
+            api.send_signal(signal.SIGKILL)
+            api.wait()
+    assert watcher is not None
+    _check_killed_mid_way(data_dir, watcher.audio_id)
+    with _process(serve, env, log):
+        _wait_for_health(base, log)
+        deadline = time.monotonic() + 60
+        while (status := _status(base, watcher.audio_id))["status"] not in {"done", "failed"}:
+            assert time.monotonic() < deadline, log.read_text()[-3000:]
+            time.sleep(0.2)
+        file = httpx.get(f"{base}/api/v1/audio/{watcher.audio_id}/file", timeout=5)
+    assert status["status"] == "failed", status
+    assert "stopped 3 times while making this audio" in status["error"]
+    assert file.status_code == 503
+    assert "stopped 3 times while making this audio" in file.json()["detail"]
+
+
+def _status(base: str, audio_id: str) -> dict[str, Any]:
+    status: dict[str, Any] = httpx.get(f"{base}/api/v1/audio/{audio_id}", timeout=5).json()
+    return status

@@ -10,7 +10,7 @@ import pytest
 import soundfile
 
 from access_api.errors import EmptyText
-from access_api.jobs import EmbeddedRunner, evict, run_audio_job
+from access_api.jobs import MAX_STARTS, EmbeddedRunner, evict, run_audio_job
 from access_api.store import AudioRecord, AudioRequest, AudioStatus, file_names
 from access_api.text import CleanText, Sentence
 
@@ -206,7 +206,8 @@ async def test_a_shutdown_mid_synthesis_leaves_the_audio_to_be_made_at_the_next_
         await asyncio.sleep(0.05)
     await mode.runner.stop()
     stopped = await mode.context.store.audio.get(record.id)
-    assert stopped.status is AudioStatus.RUNNING, "left unfinished, not failed"
+    assert stopped.status is AudioStatus.QUEUED, "left unfinished, not failed"
+    assert stopped.attempts == 0, "a start stopped by shutdown does not count"
     assert not _stored(mode)
     await mode.runner.start()
     assert (await _finished(mode, record.id)).status is AudioStatus.DONE
@@ -225,3 +226,26 @@ async def test_a_text_with_no_words_to_speak_is_refused_before_it_is_queued(mode
     with pytest.raises(EmptyText, match="no words to speak"):
         await mode.service.request(doc, voice=VOICE)
     assert await mode.context.store.audio.count_unfinished() == 0
+
+
+@pytest.mark.parametrize("mode", ["embedded"], indirect=True)
+async def test_audio_whose_process_died_three_times_fails_with_its_reason_then_can_be_asked_again(
+    mode: Mode,
+) -> None:
+    doc = await _document(mode)
+    record, _ = await mode.service.request(doc, voice=VOICE, format="wav")
+    await _finished(mode, record.id)
+    # As after three processes killed while making it: started, never finished.
+    await mode.context.store.audio.requeue(record.id)
+    for _ in range(MAX_STARTS):
+        await mode.context.store.audio.start(record.id)
+    await mode.context.store.audio.requeue_interrupted()
+    assert await run_audio_job(record.id, mode.context) is AudioStatus.FAILED
+    failed = await mode.context.store.audio.get(record.id)
+    assert failed.status is AudioStatus.FAILED
+    assert failed.error is not None
+    assert "stopped 3 times while making this audio" in failed.error
+    again, queued = await mode.service.request(doc, voice=VOICE, format="wav")
+    assert queued
+    assert again.attempts == 0
+    assert (await _finished(mode, record.id)).status is AudioStatus.DONE
