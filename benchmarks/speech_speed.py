@@ -11,9 +11,16 @@ engine (each measured in a fresh subprocess, so peak memory is its own):
 * end to end: ``synthesise()`` to MP3, real-time factor.
 
 Targets on a 2-core machine: Piper at least 10x real time, eSpeak NG at least
-200x. Usage::
+200x.
+
+``--hostile`` measures instead what hostile documents cost the default Piper
+voice, each through ``clean_text()`` and ``synthesise()`` in a fresh
+subprocess: its peak memory, its time and how it ended. For comparison, one
+case gives the engine a long word directly, as every engine call was given
+before a call was bounded to 400 characters. Usage::
 
     python benchmarks/speech_speed.py [--runs 3] [--engines piper,espeak]
+    python benchmarks/speech_speed.py --hostile
 """
 
 from __future__ import annotations
@@ -119,12 +126,92 @@ def _measure(engine_name: str, runs: int) -> dict[str, object]:
     return results
 
 
+def _hostile_cases() -> dict[str, str]:
+    import random
+
+    letters = random.Random(16).choices("abcdefghijklmnopqrstuvwxyz", k=40_000)
+    word = "".join(letters)
+    ordinary = " ".join(["the council said the new park would open in the spring"] * 80)
+    return {
+        "baseline: one ordinary sentence": "The council met on Tuesday to talk about the park.",
+        "a document that is one 40,000-character word": word,
+        "a sentence with a 400-character word (the most one call takes)": (
+            f"The code was {word[:400]} and nothing else."
+        ),
+        "a 4,300-character sentence of ordinary words, no punctuation": f"{ordinary}.",
+        "before the bound: a 4,000-character word given to Piper at once": word[:4_000],
+    }
+
+
+def _hostile(name: str) -> dict[str, object]:
+    from access_api.errors import AccessApiError
+    from access_api.settings import Settings
+    from access_api.speech import SpokenSentence, synthesise
+    from access_api.speech._voices import engine_for, resolve_voice
+    from access_api.text import clean_text
+
+    text = _hostile_cases()[name]
+    settings = Settings(voices_dir=Path(tempfile.gettempdir()) / "no-extra-voices")
+    begun = time.perf_counter()
+    if name.startswith("before"):
+        voice = resolve_voice(None, "en", settings=settings)
+        speech = engine_for(voice, settings).speak(text, voice=voice, rate=1.0)
+        outcome = f"{len(speech.samples) / speech.sample_rate:.0f} s of audio"
+    else:
+        clean = clean_text(text, max_chars=200_000)
+        sentences = [SpokenSentence(s.index, s.text, s.paragraph) for s in clean.sentences]
+        with tempfile.TemporaryDirectory() as scratch:
+            try:
+                result = synthesise(
+                    sentences,
+                    voice_id=None,
+                    title="Benchmark",
+                    variant="Article",
+                    output_dir=Path(scratch),
+                    settings=settings,
+                )
+                outcome = f"{result.duration_seconds:.0f} s of audio"
+            except AccessApiError as exc:
+                outcome = f"refused: {exc}"
+    return {
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "seconds": time.perf_counter() - begun,
+        "outcome": outcome,
+    }
+
+
+def _print_hostile() -> None:
+    print("hostile documents through the default Piper voice, each in a fresh process")
+    for name in _hostile_cases():
+        done = subprocess.run(
+            [sys.executable, __file__, "--hostile-child", name],
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+        r = json.loads(done.stdout)
+        print(f"\n{name}")
+        print(f"  peak memory (max RSS): {r['peak_rss_mb']:.0f} MB, {r['seconds']:.1f} s")
+        print(f"  {r['outcome']}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per measure (median)")
     parser.add_argument("--engines", default="piper,espeak", help="comma-separated engines")
+    parser.add_argument(
+        "--hostile", action="store_true", help="peak memory of hostile documents instead"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--hostile-child", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.hostile_child:
+        print(json.dumps(_hostile(args.hostile_child)))
+        return
+    if args.hostile:
+        _print_hostile()
+        return
     if args.child:
         print(json.dumps(_measure(args.child, args.runs)))
         return

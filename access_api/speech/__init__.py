@@ -13,7 +13,8 @@ Modules (all private; use the names re-exported here):
     _pronunciations  the pronunciation list: bundled, plus the publisher's file
     _encode      MP3 / Ogg Opus / WAV writers, tags, atomic files
     _captions    WebVTT and JSON timings; captions sized for a screen
-    _synthesise  synthesise(): the job function; check_options(), audio_key()
+    _synthesise  synthesise() = speak() + make_audio_file(); check_options(), audio_key()
+    _pieces      what one engine call is given: at most 400 characters
 
 Errors raised (from :mod:`access_api.errors`)::
 
@@ -60,9 +61,13 @@ from access_api.speech._synthesise import (
     MAX_RATE,
     MIN_RATE,
     SpeechOptions,
+    SpokenAudio,
     audio_key,
     check_options,
+    load_spoken,
+    make_audio_file,
     pronunciations_used,
+    speak,
     synthesise,
 )
 from access_api.speech._voices import default_voice_id, list_voices, resolve_voice
@@ -83,6 +88,7 @@ __all__ = [
     "Speech",
     "SpeechEngine",
     "SpeechOptions",
+    "SpokenAudio",
     "SpokenSentence",
     "Timing",
     "Voice",
@@ -90,6 +96,8 @@ __all__ = [
     "check_options",
     "default_voice_id",
     "list_voices",
+    "load_spoken",
+    "make_audio_file",
     "parse_timings",
     "prepare_for_speech",
     "pronunciations_for",
@@ -97,6 +105,7 @@ __all__ = [
     "resolve_voice",
     "screen_cues",
     "screen_webvtt",
+    "speak",
     "synthesise",
     "timings_json",
     "webvtt",

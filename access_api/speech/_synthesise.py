@@ -6,6 +6,11 @@ sentence longer than :data:`~._pieces.MAX_PIECE_CHARS` is spoken in pieces
 (see :mod:`._pieces`), so no engine call, and no job's memory, grows with the
 length of a sentence; its caption still covers the whole sentence.
 
+It is done in two halves: :func:`speak` runs the engine and keeps its samples
+losslessly (a :class:`SpokenAudio`), :func:`make_audio_file` makes a tagged
+file and its captions from them. Audio of the same key shares the first half:
+each document's file is its own, made from the shared synthesis.
+
 What :func:`audio_key` promises: equal keys give the same samples with Piper
 and eSpeak NG voices, and the same file byte for byte, on the same versions of
 the engines and the encoder. A Piper sentence's audio depends on its text,
@@ -22,13 +27,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
+import soundfile
 
 from access_api.errors import EmptyText, InputError, OutOfRange, UnknownChoice
-from access_api.speech._captions import timings_json, webvtt
+from access_api.speech._captions import parse_timings, timings_json, webvtt
 from access_api.speech._encode import AudioWriter, Tags, atomic_file
 from access_api.speech._model import AudioFormat, AudioResult, Pause, Progress, Timing
 from access_api.speech._pieces import pieces, without_unreadable_runs
@@ -38,7 +46,6 @@ from access_api.speech._voices import engine_for, resolve_voice
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
-    from pathlib import Path
 
     import numpy.typing as npt
 
@@ -50,9 +57,13 @@ __all__ = [
     "MAX_RATE",
     "MIN_RATE",
     "SpeechOptions",
+    "SpokenAudio",
     "audio_key",
     "check_options",
+    "load_spoken",
+    "make_audio_file",
     "pronunciations_used",
+    "speak",
     "synthesise",
 ]
 
@@ -71,11 +82,13 @@ _SILENCE_LEVEL = 0.01
 # ...keeping this much around the speech so soft endings are not clipped.
 _TRIM_MARGIN = 0.03
 _PEAK = 0.9
+# Samples read at once when a file is made from a synthesis.
+_BLOCK = 32_768
 # Between the pieces of a long sentence, a short pause like a comma's.
 _PIECE_GAP = 0.15
 # Bumped whenever the audio made from the same options changes: 2 for the
 # news normaliser and the engines' fixed noise, 3 for long sentences spoken
-# in pieces.
+# in pieces and files made from a 16-bit synthesis.
 _AUDIO_VERSION = 3
 
 
@@ -183,7 +196,48 @@ def _trim(samples: npt.NDArray[np.float32], sample_rate: int) -> npt.NDArray[np.
     return samples[max(0, loud[0] - margin) : loud[-1] + 1 + margin]
 
 
-def synthesise(
+@dataclass(frozen=True, slots=True)
+class SpokenAudio:
+    """A synthesis to make audio files from: its samples, kept losslessly, and their timings.
+
+    Audio of equal :func:`audio_key` keys shares it: each file is made from
+    it with its own title and sentence numbers (:func:`make_audio_file`), and
+    the same samples make the same file, byte for byte.
+    """
+
+    key: str
+    """Its :func:`audio_key`."""
+    path: Path
+    """The samples: FLAC, 16-bit mono, at the voice's rate."""
+    info_path: Path
+    """JSON: the voice, the duration and the timings (see :func:`load_spoken`)."""
+    voice_id: str
+    voice_name: str
+    duration_seconds: float
+    """Length of the audio, silences included."""
+    timings: tuple[Timing, ...]
+
+
+def load_spoken(path: Path, info_path: Path) -> SpokenAudio:
+    """A synthesis :func:`speak` made, from its two files.
+
+    Raises:
+        OSError: a file is missing or unreadable.
+        ValueError: the information is not a synthesis's.
+    """
+    info = json.loads(info_path.read_text(encoding="utf-8"))
+    return SpokenAudio(
+        key=str(info["key"]),
+        path=path,
+        info_path=info_path,
+        voice_id=str(info["voice_id"]),
+        voice_name=str(info["voice_name"]),
+        duration_seconds=float(info["duration_seconds"]),
+        timings=tuple(parse_timings(json.dumps(info["timings"]))),
+    )
+
+
+def speak(
     sentences: Sequence[SpokenSentence],
     *,
     voice_id: str | None,
@@ -191,42 +245,15 @@ def synthesise(
     rate: float = 1.0,
     pause: str = "normal",
     format: str = "mp3",
-    title: str,
-    variant: str,
     output_dir: Path,
     settings: Settings,
-    stem: str | None = None,
     progress: Callable[[Progress], None] | None = None,
-) -> AudioResult:
-    """Speak the sentences into an audio file with captions, in ``output_dir``.
+) -> SpokenAudio:
+    """Speak the sentences into ``KEY.flac`` and ``KEY.speech.json`` in ``output_dir``.
 
-    A plain blocking function, safe to run in a thread or a process pool. The
-    three files (``STEM.mp3|ogg|wav``, ``STEM.vtt``, ``STEM.json``) appear
-    only once complete; on any failure, nothing is left behind.
-
-    Args:
-        sentences: The text, one sentence each, in order.
-        voice_id: A voice's id, or None for the language's default voice.
-        language: The text's language.
-        rate: Pace, from :data:`MIN_RATE` to :data:`MAX_RATE`; 1 is the voice's own.
-        pause: ``normal`` or ``relaxed`` (longer silences between sentences).
-        format: ``mp3``, ``ogg`` (Opus) or ``wav``.
-        title: The title tag (the document's title).
-        variant: The album tag: what is spoken, e.g. "Easy summary".
-        output_dir: Where the files go; created if missing.
-        settings: The server's settings (voices directory, gTTS).
-        stem: The files' name without extension; by default :func:`audio_key`.
-        progress: Called with the :class:`Progress` (a fraction from 0 to 1
-            that knows how many sentences are done) after each sentence and
-            once the files are written; an exception it raises stops the job,
-            leaving nothing behind.
-
-    Raises:
-        EmptyText: no sentence has anything to say.
-        UnknownChoice, OutOfRange, InputError: see :func:`check_options`.
-        Unavailable: an online engine could not be reached.
-        PronunciationFileError: the publisher's pronunciation file has never
-            been readable.
+    The first half of :func:`synthesise` (whose arguments these are): the
+    engine's work, done once for every file of the same :func:`audio_key`.
+    Each file appears only once complete.
     """
     options = check_options(
         voice_id=voice_id,
@@ -258,7 +285,7 @@ def synthesise(
             )
         raise EmptyText(msg)
     engine = engine_for(voice, settings)
-    name = stem or audio_key(
+    key = audio_key(
         [s for s, _ in spoken],
         voice.id,
         options.rate,
@@ -266,17 +293,73 @@ def synthesise(
         options.format,
         pronunciations=pronunciations.used_in(s.text for s, _ in spoken),
     )
-    audio_path = output_dir / f"{name}.{options.format.value}"
+    path = output_dir / f"{key}.flac"
+    info_path = output_dir / f"{key}.speech.json"
+    # One engine session for all the sentences: the same sentences give
+    # the same audio (see the module's docstring).
+    with atomic_file(path) as temporary, engine.session():
+        timings, duration = _speak_all(spoken, engine, options, temporary, progress=progress)
+        info = {
+            "key": key,
+            "voice_id": voice.id,
+            "voice_name": voice.name,
+            "duration_seconds": duration,
+            "timings": [t.to_dict() for t in timings],
+        }
+        with atomic_file(info_path) as info_temporary:
+            info_temporary.write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
+    return SpokenAudio(
+        key=key,
+        path=path,
+        info_path=info_path,
+        voice_id=voice.id,
+        voice_name=voice.name,
+        duration_seconds=duration,
+        timings=tuple(timings),
+    )
+
+
+def make_audio_file(
+    spoken: SpokenAudio,
+    sentences: Sequence[SpokenSentence],
+    *,
+    format: str,
+    title: str,
+    variant: str,
+    output_dir: Path,
+    stem: str | None = None,
+) -> AudioResult:
+    """The second half of :func:`synthesise`: the audio file and its captions, from a synthesis.
+
+    Args:
+        spoken: What :func:`speak` made of the same sentences, for this file
+            or for another of the same :func:`audio_key`.
+        sentences: This file's sentences: their numbers go in its captions.
+        format, title, variant: The file's format and tags.
+        output_dir: Where the three files go.
+        stem: The files' name without extension; by default the key.
+
+    Raises:
+        ValueError: ``spoken`` is not a synthesis of these sentences.
+    """
+    chosen = AudioFormat(format)
+    timings = _numbered(spoken.timings, sentences)
+    name = stem or spoken.key
+    audio_path = output_dir / f"{name}.{chosen.value}"
     vtt_path = output_dir / f"{name}.vtt"
     timings_path = output_dir / f"{name}.json"
-    tags = Tags(title=title, album=variant, artist=voice.name)
+    tags = Tags(title=title, album=variant, artist=spoken.voice_name)
     try:
-        # One engine session for all the sentences: the same sentences give
-        # the same audio (see the module's docstring).
-        with atomic_file(audio_path) as temporary, engine.session():
-            timings, duration = _speak_all(
-                spoken, engine, options, tags, temporary, progress=progress
-            )
+        with atomic_file(audio_path) as temporary:
+            with soundfile.SoundFile(spoken.path) as source:
+                writer = AudioWriter(temporary, chosen, source.samplerate, tags)
+                try:
+                    for block in source.blocks(blocksize=_BLOCK, dtype="float32"):
+                        writer.write(block)
+                    writer.close()
+                except BaseException:
+                    writer.abort()
+                    raise
             # Captions land before the audio is renamed into place: whoever sees
             # the audio file can rely on its captions being there.
             with atomic_file(vtt_path) as vtt_temporary:
@@ -288,33 +371,117 @@ def synthesise(
             vtt_path.unlink(missing_ok=True)
             timings_path.unlink(missing_ok=True)
         raise
-    if progress is not None:
-        progress(Progress(len(spoken), len(spoken), finished=True))
     return AudioResult(
         path=audio_path,
         vtt_path=vtt_path,
         timings_path=timings_path,
-        format=options.format,
-        voice_id=voice.id,
-        duration_seconds=duration,
+        format=chosen,
+        voice_id=spoken.voice_id,
+        duration_seconds=spoken.duration_seconds,
         timings=tuple(timings),
         size_bytes=audio_path.stat().st_size,
     )
+
+
+def _numbered(timings: Sequence[Timing], sentences: Sequence[SpokenSentence]) -> list[Timing]:
+    """The timings, numbered as these sentences are (equal keys speak equal texts)."""
+    remaining = iter(sentences)
+    numbered: list[Timing] = []
+    for timing in timings:
+        sentence = next((s for s in remaining if s.text == timing.text), None)
+        if sentence is None:
+            msg = "the synthesis does not speak these sentences"
+            raise ValueError(msg)
+        numbered.append(Timing(sentence.index, timing.start, timing.end, sentence.text))
+    return numbered
+
+
+def synthesise(
+    sentences: Sequence[SpokenSentence],
+    *,
+    voice_id: str | None,
+    language: str = "en",
+    rate: float = 1.0,
+    pause: str = "normal",
+    format: str = "mp3",
+    title: str,
+    variant: str,
+    output_dir: Path,
+    settings: Settings,
+    stem: str | None = None,
+    progress: Callable[[Progress], None] | None = None,
+) -> AudioResult:
+    """Speak the sentences into an audio file with captions, in ``output_dir``.
+
+    A plain blocking function, safe to run in a thread or a process pool. The
+    three files (``STEM.mp3|ogg|wav``, ``STEM.vtt``, ``STEM.json``) appear
+    only once complete; on any failure, nothing is left behind. It is
+    :func:`speak` then :func:`make_audio_file`.
+
+    Args:
+        sentences: The text, one sentence each, in order.
+        voice_id: A voice's id, or None for the language's default voice.
+        language: The text's language.
+        rate: Pace, from :data:`MIN_RATE` to :data:`MAX_RATE`; 1 is the voice's own.
+        pause: ``normal`` or ``relaxed`` (longer silences between sentences).
+        format: ``mp3``, ``ogg`` (Opus) or ``wav``.
+        title: The title tag (the document's title).
+        variant: The album tag: what is spoken, e.g. "Easy summary".
+        output_dir: Where the files go; created if missing.
+        settings: The server's settings (voices directory, gTTS).
+        stem: The files' name without extension; by default :func:`audio_key`.
+        progress: Called with the :class:`Progress` (a fraction from 0 to 1
+            that knows how many sentences are done) after each sentence and
+            once the files are written; an exception it raises stops the job,
+            leaving nothing behind.
+
+    Raises:
+        EmptyText: no sentence has anything to say.
+        UnknownChoice, OutOfRange, InputError: see :func:`check_options`.
+        Unavailable: an online engine could not be reached.
+        PronunciationFileError: the publisher's pronunciation file has never
+            been readable.
+    """
+    output_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=output_dir, prefix=".speech-") as scratch:
+        spoken = speak(
+            sentences,
+            voice_id=voice_id,
+            language=language,
+            rate=rate,
+            pause=pause,
+            format=format,
+            output_dir=Path(scratch),
+            settings=settings,
+            progress=progress,
+        )
+        result = make_audio_file(
+            spoken,
+            sentences,
+            format=format,
+            title=title,
+            variant=variant,
+            output_dir=output_dir,
+            stem=stem,
+        )
+    if progress is not None:
+        total = len(spoken.timings)
+        progress(Progress(total, total, finished=True))
+    return result
 
 
 def _speak_all(
     spoken: Sequence[tuple[SpokenSentence, str]],
     engine: SpeechEngine,
     options: SpeechOptions,
-    tags: Tags,
     path: Path,
     *,
     progress: Callable[[Progress], None] | None,
 ) -> tuple[list[Timing], float]:
-    """Speak each sentence into ``path``; return the timings and the duration."""
+    """Speak each sentence into ``path`` (FLAC); return the timings and the duration."""
     sentence_gap, paragraph_gap = _GAPS[options.pause]
     timings: list[Timing] = []
-    writer: AudioWriter | None = None
+    writer: soundfile.SoundFile | None = None
     try:
         position = 0  # in samples at the voice's rate
         sample_rate = 0
@@ -326,7 +493,9 @@ def _speak_all(
                 speech = engine.speak(piece, voice=options.voice, rate=options.rate)
                 if writer is None:
                     sample_rate = speech.sample_rate
-                    writer = AudioWriter(path, options.format, sample_rate, tags)
+                    writer = soundfile.SoundFile(
+                        path, "w", sample_rate, 1, format="FLAC", subtype="PCM_16"
+                    )
                     gap = _LEAD_IN
                 elif number > 0:
                     gap = _PIECE_GAP
@@ -341,9 +510,8 @@ def _speak_all(
                     # The first sentence sets the loudness; later ones follow it,
                     # turned down only where they would clip.
                     gain = min(gain or _PEAK / peak, 0.99 / peak)
-                silence = np.zeros(round(gap * sample_rate), dtype=np.float32)
-                writer.write(silence)
-                position += silence.size
+                writer.write(np.zeros(round(gap * sample_rate), dtype=np.float32))
+                position += round(gap * sample_rate)
                 if number == 0:
                     start = position
                 writer.write((samples * gain).astype(np.float32))
@@ -360,12 +528,10 @@ def _speak_all(
             if progress is not None:
                 progress(Progress(done, len(spoken)))
         assert writer is not None  # spoken is never empty
-        tail = np.zeros(round(_TAIL * sample_rate), dtype=np.float32)
-        writer.write(tail)
-        position += tail.size
-        writer.close()
-    except BaseException:
+        tail = round(_TAIL * sample_rate)
+        writer.write(np.zeros(tail, dtype=np.float32))
+        position += tail
+    finally:
         if writer is not None:
-            writer.abort()
-        raise
+            writer.close()
     return timings, round(position / sample_rate, 3)
