@@ -28,7 +28,7 @@ import anyio.to_thread
 from access_api import metrics
 from access_api.errors import InputError, Unavailable
 from access_api.fetch import fetch_url
-from access_api.store import document_id, remove_files
+from access_api.store import document_id, remove_files, remove_unused_speech
 from access_api.text import (
     Algorithm,
     ReadingLevel,
@@ -316,11 +316,13 @@ class Documents:
         return await self.store.get_document(doc_id)
 
     async def delete(self, doc: StoredDocument) -> None:
-        """Delete a document, its audio records and then their files."""
+        """Delete a document, its audio records, then their files and the syntheses
+        no other document's audio shares."""
         audio = await self.store.audio.of_document(doc.id)
         await self.store.delete_document(doc.id)
         for record in audio:
             remove_files(self.storage, record)
+        await remove_unused_speech(self.store.audio, self.storage, [r.speech_key for r in audio])
 
     async def readability(self, doc: StoredDocument) -> ReadabilityReport:
         return await readability_of(

@@ -19,8 +19,21 @@ import anyio.to_thread
 
 from access_api import metrics
 from access_api.errors import AccessApiError, NotFound, UnknownChoice
-from access_api.speech import AudioResult, SpokenSentence, synthesise
-from access_api.store import AudioStatus, file_names, remove_files
+from access_api.speech import (
+    AudioResult,
+    SpokenAudio,
+    SpokenSentence,
+    load_spoken,
+    make_audio_file,
+    speak,
+)
+from access_api.store import (
+    AudioStatus,
+    file_names,
+    remove_files,
+    remove_unused_speech,
+    speech_names,
+)
 from access_api.text import ReadingLevel
 
 if TYPE_CHECKING:
@@ -184,25 +197,45 @@ async def run_audio_job(audio_id: str, context: JobContext) -> AudioStatus | Non
                 written = done
                 await records.set_progress(audio_id, written)
 
-    def speak() -> AudioResult:
+    def synthesis() -> SpokenAudio:
+        spoken = _shared_synthesis(context.storage, record.speech_key)
+        if spoken is not None:
+            return spoken
         with metrics.synthesis_seconds.labels(engine=record.voice.partition(":")[0]).time():
-            return synthesise(
+            spoken = speak(
                 sentences,
                 voice_id=record.voice,
                 rate=record.rate,
                 pause=record.pause,
                 format=record.format,
-                title=record.title or "Article",
-                variant=Variant(record.variant).label,
                 output_dir=scratch,
                 settings=context.settings,
-                stem=audio_id,
                 progress=progress,
             )
+        if record.speech_key is None:
+            return spoken
+        # Kept for every audio that speaks the same: the information goes in
+        # first, so whoever finds the samples finds it too.
+        samples, info = speech_names(record.speech_key)
+        context.storage.put(info, spoken.info_path)
+        context.storage.put(samples, spoken.path)
+        return load_spoken(context.storage.path_for(samples), context.storage.path_for(info))
+
+    def make() -> AudioResult:
+        # This record's own file, title and captions, from the synthesis.
+        return make_audio_file(
+            synthesis(),
+            sentences,
+            format=record.format,
+            title=record.title or "Article",
+            variant=Variant(record.variant).label,
+            output_dir=scratch,
+            stem=audio_id,
+        )
 
     reporter = asyncio.create_task(report_progress())
     try:
-        result = await anyio.to_thread.run_sync(speak, limiter=context.limiter)
+        result = await anyio.to_thread.run_sync(make, limiter=context.limiter)
         audio_name, captions_name, timings_name = file_names(audio_id, record.format)
         # Captions go in before the audio: whoever finds the audio finds them too.
         context.storage.put(captions_name, result.vtt_path)
@@ -241,6 +274,20 @@ async def run_audio_job(audio_id: str, context: JobContext) -> AudioStatus | Non
     return AudioStatus.DONE
 
 
+def _shared_synthesis(storage: AudioStorage, speech_key: str | None) -> SpokenAudio | None:
+    """The synthesis another audio of the same speech key left, if it is whole."""
+    if speech_key is None:
+        return None
+    samples, info = speech_names(speech_key)
+    if not (storage.exists(info) and storage.exists(samples)):
+        return None
+    try:
+        return load_spoken(storage.path_for(samples), storage.path_for(info))
+    except (OSError, ValueError, KeyError, TypeError):
+        log.warning("the synthesis %s cannot be read; it is made again", speech_key)
+        return None
+
+
 async def evict(store: Store, storage: AudioStorage, limit: int, *, keep: str) -> list[str]:
     """Remove the least recently used audio until the storage is within ``limit`` bytes.
 
@@ -270,6 +317,7 @@ async def evict(store: Store, storage: AudioStorage, limit: int, *, keep: str) -
         if await store.audio.delete(record.id):
             remove_files(storage, record)
             total -= size
+            total -= await remove_unused_speech(store.audio, storage, [record.speech_key])
             removed.append(record.id)
     if removed:
         log.info(

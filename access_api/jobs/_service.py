@@ -5,6 +5,7 @@ The web layer and the CLI call it; it knows nothing of HTTP.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -89,7 +90,7 @@ class AudioService:
         """
         Variant.parse(variant)  # an unknown variant is reported first, before the options
         options = await self._options(voice=voice, format=format, rate=rate, pause=pause)
-        chosen, audio_id = await self._key(doc, variant, options)
+        chosen, audio_id, speech_key = await self._key(doc, variant, options)
         settings = self.context.settings
         try:
             existing = await self.records.get(audio_id)
@@ -110,6 +111,7 @@ class AudioService:
                 rate=options.rate,
                 pause=options.pause.value,
                 title=doc.title,
+                speech_key=speech_key,
             )
         )
         if created:
@@ -133,7 +135,7 @@ class AudioService:
         options = await self._options(voice=voice, format=format, rate=rate, pause=pause)
         found: list[AudioRecord | None] = []
         for variant in variants:
-            _, audio_id = await self._key(doc, variant, options)
+            _, audio_id, _ = await self._key(doc, variant, options)
             try:
                 found.append(await self.records.get(audio_id))
             except NotFound:
@@ -157,8 +159,8 @@ class AudioService:
 
     async def _key(
         self, doc: StoredDocument, variant: str, options: SpeechOptions
-    ) -> tuple[Variant, str]:
-        """The variant asked for and the key of its audio."""
+    ) -> tuple[Variant, str, str]:
+        """The variant asked for, the id of its audio and the key of what it speaks."""
         chosen = Variant.parse(variant)
         sentences = await spoken_sentences(self.context.documents, doc, chosen)
         if not any(any(c.isalnum() for c in s.text) for s in sentences):
@@ -169,7 +171,7 @@ class AudioService:
             raise EmptyText(msg)
         settings = self.context.settings
         used = await anyio.to_thread.run_sync(lambda: pronunciations_used(sentences, settings))
-        audio_id = audio_key(
+        speech_key = audio_key(
             sentences,
             options.voice.id,
             options.rate,
@@ -177,7 +179,7 @@ class AudioService:
             options.format.value,
             pronunciations=used,
         )
-        return chosen, audio_id
+        return chosen, audio_id_of(doc, chosen, speech_key), speech_key
 
     async def _revive(self, record: AudioRecord) -> tuple[AudioRecord, bool]:
         """An existing record, queued again when it failed or its file was lost."""
@@ -262,6 +264,17 @@ class AudioService:
             download_name=download_name(record.title, Variant(record.variant).label, extension),
             etag=f'"{record.id}.{extension}"',
         )
+
+
+def audio_id_of(doc: StoredDocument, variant: Variant, speech_key: str) -> str:
+    """The id of a document's audio: its document, its variant and what it speaks, digested.
+
+    Audio belongs to its document: another document speaking the same
+    sentences gets audio of its own (sharing the synthesis only, see
+    :func:`~._job.run_audio_job`), never this one's record, title or lifetime.
+    """
+    payload = f"{doc.id}\n{variant.value}\n{speech_key}"
+    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 def download_name(title: str | None, label: str, extension: str) -> str:

@@ -18,7 +18,14 @@ from __future__ import annotations
 
 from ._audio import UNFINISHED, AudioRecord, AudioRecords, AudioRequest, AudioStatus
 from ._documents import DOCUMENT_ID_PATTERN, StoredDocument, document_id, is_document_id
-from ._files import AudioStorage, LocalAudioStorage, file_names, remove_files
+from ._files import (
+    AudioStorage,
+    LocalAudioStorage,
+    file_names,
+    remove_files,
+    remove_unused_speech,
+    speech_names,
+)
 from ._store import Store, is_damaged
 from ._tables import metadata
 
@@ -39,4 +46,6 @@ __all__ = [
     "is_document_id",
     "metadata",
     "remove_files",
+    "remove_unused_speech",
+    "speech_names",
 ]

@@ -1,9 +1,13 @@
-"""Audio records: one row per audio file, keyed by what is spoken and how.
+"""Audio records: one row per audio file of a document, keyed by what is spoken and how.
 
-A record's id is its *audio key* (see :func:`access_api.speech.audio_key`), so
-asking twice for the same audio finds the same row: creation is an
-``INSERT ... ON CONFLICT DO NOTHING`` on the primary key, which holds under
-concurrent requests from several API processes on SQLite and PostgreSQL alike.
+A record belongs to its document: its id digests the document, the variant
+and the *speech key* of what is spoken (see
+:func:`access_api.speech.audio_key`), so asking twice for the same audio
+finds the same row, and another document speaking the same sentences gets a
+row of its own. Records of the same speech key share one synthesis, never a
+row, a title or a file. Creation is an ``INSERT ... ON CONFLICT DO NOTHING``
+on the primary key, which holds under concurrent requests from several API
+processes on SQLite and PostgreSQL alike.
 
 A record moves ``queued -> running -> done | failed``; a job killed while
 ``running`` is put back to ``queued`` and run again (see :mod:`access_api.jobs`).
@@ -54,7 +58,7 @@ class AudioRequest:
     """What to speak and how: everything a new audio record is made from."""
 
     id: str
-    """The audio key."""
+    """The record's id: see this module's docstring."""
     document_id: str
     variant: str
     """``article`` or a reading level."""
@@ -64,6 +68,8 @@ class AudioRequest:
     pause: str
     title: str | None
     """The document's title, kept for the download's file name."""
+    speech_key: str | None = None
+    """The audio key of what is spoken, shared by records that sound the same."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +95,9 @@ class AudioRecord:
     size_bytes: int | None
     attempts: int
     """How many times a worker has started on it since it was (last) asked for."""
+    speech_key: str | None
+    """The audio key of what is spoken (see :class:`AudioRequest`); ``None`` on
+    records made before syntheses were shared."""
     created_at: datetime
     updated_at: datetime
     last_used_at: datetime
@@ -120,6 +129,7 @@ class AudioRecords:
             "rate": request.rate,
             "pause": request.pause,
             "title": request.title,
+            "speech_key": request.speech_key,
             "status": AudioStatus.QUEUED.value,
             "progress": 0.0,
             "attempts": 0,
@@ -299,6 +309,14 @@ class AudioRecords:
             )
             return [_to_record(row) for row in rows]
 
+    async def uses_speech(self, speech_key: str) -> bool:
+        """Whether any record speaks what this speech key names."""
+        async with self.engine.connect() as conn:
+            found = await conn.scalar(
+                select(t.audio.c.id).where(t.audio.c.speech_key == speech_key).limit(1)
+            )
+        return found is not None
+
     async def of_document(self, document_id: str) -> list[AudioRecord]:
         """Every record of a document."""
         async with self.engine.connect() as conn:
@@ -341,6 +359,7 @@ def _to_record(row: Row[Any]) -> AudioRecord:
         file_name=row.file_name,
         size_bytes=row.size_bytes,
         attempts=row.attempts,
+        speech_key=row.speech_key,
         created_at=row.created_at,
         updated_at=row.updated_at,
         last_used_at=row.last_used_at,

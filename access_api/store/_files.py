@@ -18,9 +18,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from ._audio import AudioRecord
+    from collections.abc import Iterable
 
-__all__ = ["AudioStorage", "LocalAudioStorage", "file_names", "remove_files"]
+    from ._audio import AudioRecord, AudioRecords
+
+__all__ = [
+    "AudioStorage",
+    "LocalAudioStorage",
+    "file_names",
+    "remove_files",
+    "remove_unused_speech",
+    "speech_names",
+]
 
 _PARTIAL = ".partial"
 
@@ -132,7 +141,31 @@ def file_names(audio_id: str, audio_format: str) -> tuple[str, str, str]:
     return f"{audio_id}.{audio_format}", f"{audio_id}.vtt", f"{audio_id}.json"
 
 
+def speech_names(speech_key: str) -> tuple[str, str]:
+    """The stored names of a shared synthesis: its samples and its information."""
+    return f"speech-{speech_key}.flac", f"speech-{speech_key}.json"
+
+
 def remove_files(storage: AudioStorage, record: AudioRecord) -> None:
-    """Remove every stored file of an audio record."""
+    """Remove every stored file of an audio record (not the synthesis it may share)."""
     for name in file_names(record.id, record.format):
         storage.delete(name)
+
+
+async def remove_unused_speech(
+    records: AudioRecords, storage: AudioStorage, speech_keys: Iterable[str | None]
+) -> int:
+    """Remove the shared syntheses of these keys that no audio record speaks any more.
+
+    Returns:
+        The bytes freed.
+    """
+    freed = 0
+    for key in {k for k in speech_keys if k is not None}:
+        if await records.uses_speech(key):
+            continue
+        for name in speech_names(key):
+            if storage.exists(name):
+                freed += storage.size(name)
+                storage.delete(name)
+    return freed

@@ -78,6 +78,9 @@ audio = Table(
     Column("file_name", Text, nullable=True),
     Column("size_bytes", BigInteger, nullable=True),
     Column("attempts", Integer, nullable=False, default=0),
+    # The audio key of what is spoken: records of the same key share one
+    # synthesis (null on records made before they could).
+    Column("speech_key", String(64), nullable=True, index=True),
     Column("created_at", UtcDateTime(), nullable=False),
     Column("updated_at", UtcDateTime(), nullable=False),
     Column("last_used_at", UtcDateTime(), nullable=False, index=True),

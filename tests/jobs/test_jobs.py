@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 import soundfile
+from prometheus_client import REGISTRY
 
 from access_api.errors import EmptyText
 from access_api.jobs import MAX_STARTS, EmbeddedRunner, evict, run_audio_job
-from access_api.store import AudioRecord, AudioRequest, AudioStatus, file_names
+from access_api.store import AudioRecord, AudioRequest, AudioStatus, file_names, speech_names
 from access_api.text import CleanText, Sentence
 
 if TYPE_CHECKING:
@@ -60,7 +61,8 @@ async def test_a_job_makes_the_audio_and_its_captions_then_marks_it_done(mode: M
     assert done.status is AudioStatus.DONE, done.error
     assert done.attempts == 1
     names = set(file_names(record.id, "wav"))
-    assert _stored(mode) == names
+    assert done.speech_key is not None
+    assert _stored(mode) == names | set(speech_names(done.speech_key)), "and the shared synthesis"
     audio = mode.context.storage.path_for(f"{record.id}.wav")
     assert done.size_bytes == audio.stat().st_size
     assert soundfile.info(str(audio)).duration == pytest.approx(done.duration_seconds, abs=0.05)
@@ -249,3 +251,49 @@ async def test_audio_whose_process_died_three_times_fails_with_its_reason_then_c
     assert queued
     assert again.attempts == 0
     assert (await _finished(mode, record.id)).status is AudioStatus.DONE
+
+
+def _syntheses() -> float:
+    count = REGISTRY.get_sample_value("access_api_synthesis_seconds_count", {"engine": "espeak"})
+    return count or 0.0
+
+
+async def test_a_document_speaking_another_documents_sentences_gets_audio_of_its_own(
+    mode: Mode,
+) -> None:
+    # B's easy summary speaks exactly A's article: the same sentences, voice and options.
+    documents = mode.context.documents
+    b, _ = await documents.create(text=ARTICLE.replace("\n\n", " "), title="Town news")
+    easy = await documents.summary(b, "easy")
+    a, _ = await documents.create(
+        text=" ".join(s.text for s in easy.sentences), title="Alice private diary"
+    )
+    assert [s.text for s in a.sentences] == [s.text for s in easy.sentences]
+    asked_a, _ = await mode.service.request(a, voice=VOICE, format="wav")
+    assert (await _finished(mode, asked_a.id)).status is AudioStatus.DONE
+    before = _syntheses()
+
+    asked_b, created = await mode.service.request(b, variant="easy", voice=VOICE, format="wav")
+    assert created, "B gets a record of its own, not A's"
+    assert asked_b.id != asked_a.id
+    assert (asked_b.document_id, asked_b.variant, asked_b.title) == (b.id, "easy", "Town news")
+    assert asked_b.speech_key == asked_a.speech_key
+    assert (await _finished(mode, asked_b.id)).status is AudioStatus.DONE
+    assert _syntheses() == before, "B's audio is made from A's synthesis, not spoken again"
+    file_b = await mode.service.audio_file(asked_b.id)
+    assert file_b.download_name == "Town news - Easy summary.wav"
+    with soundfile.SoundFile(file_b.path) as tagged:
+        assert tagged.title == "Town news"
+    timings_b = (await mode.service.timings_file(asked_b.id)).path.read_text(encoding="utf-8")
+    assert "Alice" not in timings_b
+
+    await documents.delete(a)
+    file_b = await mode.service.audio_file(asked_b.id)
+    samples, rate = soundfile.read(file_b.path)
+    done_b = await mode.context.store.audio.get(asked_b.id)
+    assert len(samples) / rate == pytest.approx(done_b.duration_seconds, abs=0.05)
+    assert done_b.speech_key is not None
+    assert set(speech_names(done_b.speech_key)) <= _stored(mode), "B still shares the synthesis"
+
+    await documents.delete(b)
+    assert _stored(mode) == set(), "the last audio to use a synthesis takes it with it"
