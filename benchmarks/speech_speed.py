@@ -138,7 +138,10 @@ def _hostile_cases() -> dict[str, str]:
         "a sentence with a 400-character word (the most one call takes)": (
             f"The code was {word[:400]} and nothing else."
         ),
-        "a 4,300-character sentence of ordinary words, no punctuation": f"{ordinary}.",
+        "a 4,400-character sentence of ordinary words, no punctuation": f"{ordinary}.",
+        "an 8,800-character sentence of ordinary words, no punctuation": (
+            f"{ordinary} {ordinary}."
+        ),
         "before the bound: a 4,000-character word given to Piper at once": word[:4_000],
     }
 

@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
+from sqlalchemy import text
 
 from access_api.errors import NotFound
 from access_api.store import AudioRequest, AudioStatus, metadata
 from access_api.text import CleanText, Sentence
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sqlalchemy.engine import Connection
+
     from access_api.store import Store
 
 pytestmark = pytest.mark.anyio
@@ -137,3 +146,40 @@ async def test_the_migrations_make_exactly_the_tables_the_code_uses(store: Store
 
     async with store.engine.connect() as conn:
         assert await conn.run_sync(differences) == []
+
+
+async def test_records_made_before_syntheses_were_shared_survive_the_migration(
+    store: Store,
+) -> None:
+    def to(revision: str) -> Callable[[Connection], None]:
+        def run(connection: Connection) -> None:
+            config = Config()
+            config.set_main_option("script_location", "access_api:migrations")
+            config.attributes["connection"] = connection
+            if revision == "head":
+                command.upgrade(config, revision)
+            else:
+                command.downgrade(config, revision)
+
+        return run
+
+    doc_id = await _document(store)
+    async with store.engine.begin() as conn:
+        await conn.run_sync(to("0001"))
+    async with store.engine.begin() as conn:
+        await conn.execute(
+            text(
+                "INSERT INTO audio (id, document_id, variant, voice, format, rate, pause, title,"
+                " status, progress, attempts, created_at, updated_at, last_used_at) VALUES"
+                " (:id, :doc, 'article', 'espeak:en', 'mp3', 1.0, 'normal', 'Rivers', 'done',"
+                " 1.0, 1, :now, :now, :now)"
+            ),
+            {"id": "b" * 64, "doc": doc_id, "now": datetime.now(UTC)},
+        )
+        await conn.run_sync(to("head"))
+    old = await store.audio.get("b" * 64)
+    assert (old.status, old.title, old.speech_key) == (AudioStatus.DONE, "Rivers", None)
+    new, _ = await store.audio.create_or_get(replace(_request(doc_id), speech_key="c" * 64))
+    assert new.speech_key == "c" * 64
+    assert await store.audio.uses_speech("c" * 64)
+    assert not await store.audio.uses_speech("d" * 64)
