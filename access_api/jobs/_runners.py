@@ -4,7 +4,7 @@ Embedded mode (the default): a few asyncio tasks in the API process take
 audio ids from a queue and run :func:`run_audio_job`; the speaking happens in
 threads, at most ``audio_workers`` at once. Jobs are durable through the
 database: at start, records left ``queued`` or ``running`` by a process that
-died are run again.
+died are run again, up to :data:`~._job.MAX_STARTS` starts each.
 
 Scale-out mode (``queue_url`` set): the API only enqueues; ``access-api
 worker`` processes run the same job function from SAQ's Redis queue. A
