@@ -139,8 +139,8 @@ def _hostile_cases() -> dict[str, str]:
             f"The code was {word[:400]} and nothing else."
         ),
         "a 4,400-character sentence of ordinary words, no punctuation": f"{ordinary}.",
-        "an 8,800-character sentence of ordinary words, no punctuation": (
-            f"{ordinary} {ordinary}."
+        "a 17,600-character sentence of ordinary words, no punctuation": (
+            f"{ordinary} {ordinary} {ordinary} {ordinary}."
         ),
         "before the bound: a 4,000-character word given to Piper at once": word[:4_000],
     }
