@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import anyio.to_thread
 
 from access_api.errors import AudioFailed, EmptyText, NotFound, NotReady, Unavailable
-from access_api.speech import AudioFormat, audio_key, check_options, pronunciations_used
+from access_api.speech import AudioFormat, check_options, pronunciations_used, speech_key
 from access_api.store import AudioRequest, AudioStatus, file_names
 
 from ._job import Variant, spoken_sentences
@@ -171,15 +171,12 @@ class AudioService:
             raise EmptyText(msg)
         settings = self.context.settings
         used = await anyio.to_thread.run_sync(lambda: pronunciations_used(sentences, settings))
-        speech_key = audio_key(
-            sentences,
-            options.voice.id,
-            options.rate,
-            options.pause.value,
-            options.format.value,
-            pronunciations=used,
+        # The synthesis is shared by every format: MP3, Ogg and WAV of the
+        # same speech are spoken once.
+        key = speech_key(
+            sentences, options.voice.id, options.rate, options.pause.value, pronunciations=used
         )
-        return chosen, audio_id_of(doc, chosen, speech_key), speech_key
+        return chosen, audio_id_of(doc, chosen, key, options.format.value), key
 
     async def _revive(self, record: AudioRecord) -> tuple[AudioRecord, bool]:
         """An existing record, queued again when it failed or its file was lost."""
@@ -266,14 +263,14 @@ class AudioService:
         )
 
 
-def audio_id_of(doc: StoredDocument, variant: Variant, speech_key: str) -> str:
-    """The id of a document's audio: its document, its variant and what it speaks, digested.
+def audio_id_of(doc: StoredDocument, variant: Variant, speech_key: str, format: str) -> str:
+    """The id of a document's audio: its document, variant, what it speaks and its format, digested.
 
     Audio belongs to its document: another document speaking the same
     sentences gets audio of its own (sharing the synthesis only, see
     :func:`~._job.run_audio_job`), never this one's record, title or lifetime.
     """
-    payload = f"{doc.id}\n{variant.value}\n{speech_key}"
+    payload = f"{doc.id}\n{variant.value}\n{speech_key}\n{format}"
     return hashlib.sha256(payload.encode()).hexdigest()
 
 

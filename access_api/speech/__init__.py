@@ -13,7 +13,7 @@ Modules (all private; use the names re-exported here):
     _pronunciations  the pronunciation list: bundled, plus the publisher's file
     _encode      MP3 / Ogg Opus / WAV writers, tags, atomic files
     _captions    WebVTT and JSON timings; captions sized for a screen
-    _synthesise  synthesise() = speak() + make_audio_file(); check_options(), audio_key()
+    _synthesise  synthesise() = speak() + make_audio_file(); check_options(), speech_key()
     _pieces      what one engine call is given: at most 400 characters
 
 Errors raised (from :mod:`access_api.errors`)::
@@ -68,6 +68,7 @@ from access_api.speech._synthesise import (
     make_audio_file,
     pronunciations_used,
     speak,
+    speech_key,
     synthesise,
 )
 from access_api.speech._voices import default_voice_id, list_voices, resolve_voice
@@ -106,6 +107,7 @@ __all__ = [
     "screen_cues",
     "screen_webvtt",
     "speak",
+    "speech_key",
     "synthesise",
     "timings_json",
     "webvtt",

@@ -11,15 +11,16 @@ losslessly (a :class:`SpokenAudio`), :func:`make_audio_file` makes a tagged
 file and its captions from them. Audio of the same key shares the first half:
 each document's file is its own, made from the shared synthesis.
 
-What :func:`audio_key` promises: equal keys give the same samples with Piper
+What :func:`speech_key` promises: equal keys give the same samples with Piper
 and eSpeak NG voices, and the same file byte for byte, on the same versions of
-the engines and the encoder. A Piper sentence's audio depends on its text,
-voice and rate only (fixed noise, see :mod:`._piper`); eSpeak NG speaks a
-synthesis's sentences in order from a freshly loaded library (see
+the engines and the encoder (:func:`audio_key` adds the format to name a
+file). A Piper sentence's audio depends on its text, voice and rate only
+(fixed noise, see :mod:`._piper`); eSpeak NG speaks a synthesis's sentences
+in order from a freshly loaded library (see
 :mod:`._espeak`); the Ogg writer's random stream serial is fixed (see
 :mod:`._encode`). gTTS voices are Google's to change. The key covers
-everything we choose: the sentences, the paragraph breaks, the voice, rate,
-pause and format, the pronunciation-list entries the sentences use, and
+everything we choose: the sentences, the paragraph breaks, the voice, rate
+and pause, the pronunciation-list entries the sentences use, and
 :data:`_AUDIO_VERSION`.
 """
 
@@ -64,6 +65,7 @@ __all__ = [
     "make_audio_file",
     "pronunciations_used",
     "speak",
+    "speech_key",
     "synthesise",
 ]
 
@@ -139,20 +141,20 @@ def check_options(
     return SpeechOptions(voice=voice, rate=rate, pause=chosen_pause, format=chosen_format)
 
 
-def audio_key(
+def speech_key(
     sentences: Sequence[SpokenSentence],
     voice_id: str,
     rate: float,
     pause: str,
-    format: str,
     *,
     pronunciations: Sequence[Pronunciation] = (),
 ) -> str:
-    """A SHA-256 hex digest naming the audio these inputs make.
+    """A SHA-256 hex digest naming the synthesis these inputs make, in any format.
 
-    Equal keys mean the same audio (precisely: see this module's docstring),
-    so a finished file can be reused instead of synthesised again. Sentence
-    indexes do not count; paragraph breaks do, since they lengthen the pauses.
+    Equal keys mean the same samples (precisely: see this module's
+    docstring), so a synthesis can be reused for every file made from it,
+    whatever its format. Sentence indexes do not count; paragraph breaks do,
+    since they lengthen the pauses.
 
     Args:
         pronunciations: The pronunciation-list entries the sentences use (see
@@ -167,12 +169,33 @@ def audio_key(
             voice_id,
             round(rate, 3),
             pause,
-            format,
             [[p.written, p.respelling, p.phonemes] for p in pronunciations],
         ],
         ensure_ascii=False,
     )
     return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def audio_key(
+    sentences: Sequence[SpokenSentence],
+    voice_id: str,
+    rate: float,
+    pause: str,
+    format: str,
+    *,
+    pronunciations: Sequence[Pronunciation] = (),
+) -> str:
+    """A SHA-256 hex digest naming the file these inputs make: :func:`speech_key` and format.
+
+    Equal keys mean the same file, byte for byte (see this module's docstring).
+    """
+    return _file_key(
+        speech_key(sentences, voice_id, rate, pause, pronunciations=pronunciations), format
+    )
+
+
+def _file_key(speech: str, format: str) -> str:
+    return hashlib.sha256(f"{speech}\n{format}".encode()).hexdigest()
 
 
 def pronunciations_used(
@@ -200,13 +223,14 @@ def _trim(samples: npt.NDArray[np.float32], sample_rate: int) -> npt.NDArray[np.
 class SpokenAudio:
     """A synthesis to make audio files from: its samples, kept losslessly, and their timings.
 
-    Audio of equal :func:`audio_key` keys shares it: each file is made from
-    it with its own title and sentence numbers (:func:`make_audio_file`), and
-    the same samples make the same file, byte for byte.
+    Audio of equal :func:`speech_key` keys shares it, in every format: each
+    file is made from it with its own format, title and sentence numbers
+    (:func:`make_audio_file`), and the same samples make the same file, byte
+    for byte.
     """
 
     key: str
-    """Its :func:`audio_key`."""
+    """Its :func:`speech_key`."""
     path: Path
     """The samples: FLAC, 16-bit mono, at the voice's rate."""
     info_path: Path
@@ -252,7 +276,8 @@ def speak(
     """Speak the sentences into ``KEY.flac`` and ``KEY.speech.json`` in ``output_dir``.
 
     The first half of :func:`synthesise` (whose arguments these are): the
-    engine's work, done once for every file of the same :func:`audio_key`.
+    engine's work, done once for every file of the same :func:`speech_key`,
+    whatever its format.
     Each file appears only once complete.
     """
     options = check_options(
@@ -285,12 +310,11 @@ def speak(
             )
         raise EmptyText(msg)
     engine = engine_for(voice, settings)
-    key = audio_key(
+    key = speech_key(
         [s for s, _ in spoken],
         voice.id,
         options.rate,
         options.pause,
-        options.format,
         pronunciations=pronunciations.used_in(s.text for s, _ in spoken),
     )
     path = output_dir / f"{key}.flac"
@@ -333,18 +357,18 @@ def make_audio_file(
 
     Args:
         spoken: What :func:`speak` made of the same sentences, for this file
-            or for another of the same :func:`audio_key`.
+            or for another of the same :func:`speech_key`.
         sentences: This file's sentences: their numbers go in its captions.
         format, title, variant: The file's format and tags.
         output_dir: Where the three files go.
-        stem: The files' name without extension; by default the key.
+        stem: The files' name without extension; by default the :func:`audio_key`.
 
     Raises:
         ValueError: ``spoken`` is not a synthesis of these sentences.
     """
     chosen = AudioFormat(format)
     timings = _numbered(spoken.timings, sentences)
-    name = stem or spoken.key
+    name = stem or _file_key(spoken.key, chosen.value)
     audio_path = output_dir / f"{name}.{chosen.value}"
     vtt_path = output_dir / f"{name}.vtt"
     timings_path = output_dir / f"{name}.json"

@@ -297,3 +297,23 @@ async def test_a_document_speaking_another_documents_sentences_gets_audio_of_its
 
     await documents.delete(b)
     assert _stored(mode) == set(), "the last audio to use a synthesis takes it with it"
+
+
+async def test_every_format_of_the_same_speech_is_made_from_one_synthesis(mode: Mode) -> None:
+    doc, _ = await mode.context.documents.create(text=ARTICLE, title="Town news")
+    wav, _ = await mode.service.request(doc, voice=VOICE, format="wav")
+    assert (await _finished(mode, wav.id)).status is AudioStatus.DONE
+    before = _syntheses()
+
+    ogg, created = await mode.service.request(doc, voice=VOICE, format="ogg")
+    assert created
+    assert ogg.id != wav.id
+    assert ogg.speech_key == wav.speech_key
+    assert (await _finished(mode, ogg.id)).status is AudioStatus.DONE
+    assert _syntheses() == before, "the Ogg file is encoded from the WAV's synthesis"
+    wav_samples, wav_rate = soundfile.read((await mode.service.audio_file(wav.id)).path)
+    with soundfile.SoundFile((await mode.service.audio_file(ogg.id)).path) as decoded:
+        assert decoded.format == "OGG"
+        assert decoded.frames / decoded.samplerate == pytest.approx(
+            len(wav_samples) / wav_rate, abs=0.05
+        )
