@@ -2,7 +2,8 @@
 
 - ``_job``: :func:`run_audio_job`, the one job function, and retention
   (:func:`evict`).
-- ``_runners``: the embedded runner (in the API process) and :func:`create_runner`.
+- ``_runners``: the embedded runner (in the API process, with a lane for short
+  audio) and :func:`create_runner`.
 - ``_scale``: scale-out mode, SAQ on Redis and ``access-api worker``
   (imported only when used).
 - ``_service``: :class:`AudioService`, what the web layer and the CLI call.
@@ -19,11 +20,12 @@ from __future__ import annotations
 
 from ._context import make_context, open_context
 from ._job import MAX_STARTS, JobContext, Variant, evict, run_audio_job, speakable
-from ._runners import EmbeddedRunner, JobRunner, create_runner, run_worker
+from ._runners import SHORT_JOB_CHARS, EmbeddedRunner, JobRunner, create_runner, run_worker
 from ._service import AudioService, ReadyFile, download_name
 
 __all__ = [
     "MAX_STARTS",
+    "SHORT_JOB_CHARS",
     "AudioService",
     "EmbeddedRunner",
     "JobContext",

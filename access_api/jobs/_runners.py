@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 from typing import TYPE_CHECKING, Protocol
+
+import anyio
 
 from access_api import metrics
 from access_api.settings import SettingsError
@@ -32,9 +35,13 @@ if TYPE_CHECKING:
 
     from ._job import JobContext
 
-__all__ = ["EmbeddedRunner", "JobRunner", "create_runner", "run_worker"]
+__all__ = ["SHORT_JOB_CHARS", "EmbeddedRunner", "JobRunner", "create_runner", "run_worker"]
 
 log = logging.getLogger("access_api.jobs")
+
+SHORT_JOB_CHARS = 1_000
+"""Audio of at most this many characters to speak is short: in embedded mode it
+has a lane of its own (about a minute of speech, a few seconds to make)."""
 
 
 class JobRunner(Protocol):
@@ -44,8 +51,13 @@ class JobRunner(Protocol):
 
     async def stop(self) -> None: ...
 
-    async def enqueue(self, audio_id: str) -> None:
-        """Have the audio made; enqueuing an id already waiting changes nothing."""
+    async def enqueue(self, audio_id: str, *, characters: int | None = None) -> None:
+        """Have the audio made; enqueuing an id already waiting changes nothing.
+
+        Args:
+            characters: how much there is to speak, when known: short audio
+                may be given a lane of its own.
+        """
         ...
 
 
@@ -59,6 +71,10 @@ class EmbeddedRunner:
     def __init__(self, context: JobContext) -> None:
         self.context = context
         self._queue: asyncio.Queue[str] = asyncio.Queue()
+        # The short lane: its own queue and its own thread, so a summary's
+        # audio never waits for the threads busy with whole articles.
+        self._short: asyncio.Queue[str] = asyncio.Queue()
+        self._short_context = dataclasses.replace(context, limiter=anyio.CapacityLimiter(1))
         self._pending: set[str] = set()
         self._tasks: list[asyncio.Task[None]] = []
 
@@ -71,9 +87,10 @@ class EmbeddedRunner:
             log.info("audio %s was interrupted; making it again", audio_id)
             await self.enqueue(audio_id)
         self._tasks = [
-            asyncio.create_task(self._work())
+            asyncio.create_task(self._work(self._queue, self.context))
             for _ in range(max(1, self.context.settings.audio_workers))
         ]
+        self._tasks.append(asyncio.create_task(self._work(self._short, self._short_context)))
 
     async def stop(self) -> None:
         # Running syntheses stop at their next sentence rather than hold up
@@ -86,20 +103,21 @@ class EmbeddedRunner:
                 await task
         self._tasks = []
 
-    async def enqueue(self, audio_id: str) -> None:
+    async def enqueue(self, audio_id: str, *, characters: int | None = None) -> None:
         if audio_id in self._pending:
             return
         self._pending.add(audio_id)
-        self._queue.put_nowait(audio_id)
+        short = characters is not None and characters <= SHORT_JOB_CHARS
+        (self._short if short else self._queue).put_nowait(audio_id)
         metrics.jobs_queued.inc()
 
-    async def _work(self) -> None:
+    async def _work(self, queue: asyncio.Queue[str], context: JobContext) -> None:
         while True:
-            audio_id = await self._queue.get()
+            audio_id = await queue.get()
             metrics.jobs_queued.dec()
             metrics.jobs_running.inc()
             try:
-                status = await run_audio_job(audio_id, self.context)
+                status = await run_audio_job(audio_id, context)
             except Exception:
                 # The record stays unfinished and is made again at the next start.
                 log.exception("audio job %s stopped unexpectedly", audio_id)

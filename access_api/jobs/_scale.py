@@ -76,7 +76,8 @@ class SaqRunner:
     async def stop(self) -> None:
         await self.queue.disconnect()
 
-    async def enqueue(self, audio_id: str) -> None:
+    async def enqueue(self, audio_id: str, *, characters: int | None = None) -> None:
+        # Workers take jobs in order; more workers, not lanes, keep the wait short.
         await enqueue_saq(self.queue, self.settings, audio_id)
 
 

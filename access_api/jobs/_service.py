@@ -90,14 +90,14 @@ class AudioService:
         """
         Variant.parse(variant)  # an unknown variant is reported first, before the options
         options = await self._options(voice=voice, format=format, rate=rate, pause=pause)
-        chosen, audio_id, speech_key = await self._key(doc, variant, options)
+        chosen, audio_id, speech_key, characters = await self._key(doc, variant, options)
         settings = self.context.settings
         try:
             existing = await self.records.get(audio_id)
         except NotFound:
             existing = None
         if existing is not None:
-            return await self._revive(existing)
+            return await self._revive(existing, characters)
         if await self.records.count_unfinished() >= settings.audio_queue_size:
             msg = "Too many audio files are being made right now. Please ask again in a minute."
             raise Unavailable(msg, retry_after=60)
@@ -115,7 +115,7 @@ class AudioService:
             )
         )
         if created:
-            await self.runner.enqueue(audio_id)
+            await self.runner.enqueue(audio_id, characters=characters)
         return record, created
 
     async def find(
@@ -135,7 +135,7 @@ class AudioService:
         options = await self._options(voice=voice, format=format, rate=rate, pause=pause)
         found: list[AudioRecord | None] = []
         for variant in variants:
-            _, audio_id, _ = await self._key(doc, variant, options)
+            _, audio_id, _, _ = await self._key(doc, variant, options)
             try:
                 found.append(await self.records.get(audio_id))
             except NotFound:
@@ -159,8 +159,11 @@ class AudioService:
 
     async def _key(
         self, doc: StoredDocument, variant: str, options: SpeechOptions
-    ) -> tuple[Variant, str, str]:
-        """The variant asked for, the id of its audio and the key of what it speaks."""
+    ) -> tuple[Variant, str, str, int]:
+        """The variant asked for, the id of its audio, the key of what it speaks and its length.
+
+        The length is the number of characters to speak.
+        """
         chosen = Variant.parse(variant)
         sentences = await spoken_sentences(self.context.documents, doc, chosen)
         if not any(any(c.isalnum() for c in s.text) for s in sentences):
@@ -176,18 +179,19 @@ class AudioService:
         key = speech_key(
             sentences, options.voice.id, options.rate, options.pause.value, pronunciations=used
         )
-        return chosen, audio_id_of(doc, chosen, key, options.format.value), key
+        characters = sum(len(s.text) for s in sentences)
+        return chosen, audio_id_of(doc, chosen, key, options.format.value), key, characters
 
-    async def _revive(self, record: AudioRecord) -> tuple[AudioRecord, bool]:
+    async def _revive(self, record: AudioRecord, characters: int) -> tuple[AudioRecord, bool]:
         """An existing record, queued again when it failed or its file was lost."""
         lost = record.status is AudioStatus.DONE and not self._complete(record)
         if record.status is AudioStatus.FAILED or lost:
             await self.records.requeue(record.id)
-            await self.runner.enqueue(record.id)
+            await self.runner.enqueue(record.id, characters=characters)
             return await self.records.get(record.id), True
         if record.status is not AudioStatus.DONE:
             # Harmless when it is queued already; runs it if its job was lost.
-            await self.runner.enqueue(record.id)
+            await self.runner.enqueue(record.id, characters=characters)
         return record, False
 
     def _complete(self, record: AudioRecord) -> bool:

@@ -11,7 +11,7 @@ import soundfile
 from prometheus_client import REGISTRY
 
 from access_api.errors import EmptyText
-from access_api.jobs import MAX_STARTS, EmbeddedRunner, evict, run_audio_job
+from access_api.jobs import MAX_STARTS, SHORT_JOB_CHARS, EmbeddedRunner, evict, run_audio_job
 from access_api.store import AudioRecord, AudioRequest, AudioStatus, file_names, speech_names
 from access_api.text import CleanText, Sentence
 
@@ -317,3 +317,26 @@ async def test_every_format_of_the_same_speech_is_made_from_one_synthesis(mode: 
         assert decoded.frames / decoded.samplerate == pytest.approx(
             len(wav_samples) / wav_rate, abs=0.05
         )
+
+
+@pytest.mark.parametrize("mode", ["embedded"], indirect=True)
+async def test_short_audio_is_made_while_every_thread_for_long_audio_is_busy(mode: Mode) -> None:
+    # A whole article holds every thread of the main lane (here: held by the
+    # test, so nothing depends on timing); a summary's audio is still made.
+    limiter = mode.context.limiter
+    holders = [object() for _ in range(int(limiter.total_tokens))]
+    for holder in holders:
+        await limiter.acquire_on_behalf_of(holder)
+    try:
+        long_text = " ".join([ARTICLE.replace("\n\n", " ")] * 3)
+        assert len(long_text) > SHORT_JOB_CHARS
+        long_doc = await _document(mode, long_text)
+        short_doc = await _document(mode, "The park opens next summer. Everyone is welcome.")
+        waiting, _ = await mode.service.request(long_doc, voice=VOICE, format="wav")
+        short, _ = await mode.service.request(short_doc, voice=VOICE, format="wav")
+        assert (await _finished(mode, short.id)).status is AudioStatus.DONE
+        assert (await mode.context.store.audio.get(waiting.id)).status is not AudioStatus.DONE
+    finally:
+        for holder in holders:
+            limiter.release_on_behalf_of(holder)
+    assert (await _finished(mode, waiting.id)).status is AudioStatus.DONE
