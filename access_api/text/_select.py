@@ -76,7 +76,7 @@ if TYPE_CHECKING:
     from access_api.text._model import Sentence
     from access_api.text._parse import Parsed
 
-__all__ = ["Budget", "Selection", "balanced_quotes", "select"]
+__all__ = ["Budget", "Selection", "balanced_quotes", "importance", "select"]
 
 POSITION_SCALE = 2.0
 """Sentences after which the position prior has halved: the lead carries the news."""
@@ -211,6 +211,15 @@ def _cosine(
     if not dot:
         return 0.0
     return dot / (_norm(a, idf) * (_norm(b, idf) if norm_b is None else norm_b))
+
+
+def importance(sentences: Sequence[Sentence], title: str | None) -> list[float]:
+    """How much each sentence matters, by position, centrality and title overlap.
+
+    Linear in the article's words: other choosers rank candidates with it
+    before work that grows faster than that.
+    """
+    return _importance(sentences, title, set())[0]
 
 
 def _importance(

@@ -29,13 +29,14 @@ from typing import TYPE_CHECKING, TypeVar
 
 from access_api.errors import EmptyText, UnknownChoice
 from access_api.text._select import Budget, select
-from access_api.text._sumy import sumy_select
+from access_api.text._sumy import SUMY_LIMITS, sumy_select
 from access_api.text.readability import assess
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
     from access_api.text._model import Sentence
+    from access_api.text._sumy import SumyChoice
     from access_api.text.readability import ReadabilityReport
 
 __all__ = [
@@ -263,8 +264,9 @@ def summarise(
             for unit in selection.units
         ]
     else:
-        lead_note = None
-        indexes = sumy_select(chosen_algorithm.value, sentences, count, title)
+        choice = sumy_select(chosen_algorithm.value, sentences, count, title)
+        lead_note = _given_note(chosen_algorithm, choice, len(sentences))
+        indexes = choice.indexes
         picked = [
             SummarySentence(
                 text=sentences[i].text,
@@ -297,6 +299,19 @@ def summarise(
         text=summary_text,
         sentences=picked,
         readability=report,
+    )
+
+
+def _given_note(algorithm: Algorithm, choice: SumyChoice, available: int) -> str | None:
+    """What the summary says when the algorithm was given less than the whole article."""
+    if choice.whole:
+        return None
+    limit = SUMY_LIMITS[algorithm.value]
+    return (
+        f"The article has {available:,} sentences, more than {algorithm.value} can rank in "
+        f"good time ({limit.sentences:,} sentences or {limit.words:,} words), so it ranked "
+        f"the {choice.given:,} that matter most by their place, how central they are "
+        "and the title."
     )
 
 
