@@ -8,6 +8,7 @@ Domain code raises these; the web layer maps each family to one HTTP status
     │   ├── EmptyText              nothing left to read
     │   ├── OnlyBoilerplate        everything was cookie notices, adverts...
     │   ├── OutOfRange             a number outside its allowed range
+    │   ├── PageTooComplex         HTML with more elements or attributes than we read (413)
     │   ├── TextTooLong            over the size limit (413)
     │   ├── UnknownChoice          an unknown level, algorithm, voice, format...
     │   └── UnreadableText         binary or non-UTF-8 content
@@ -47,6 +48,7 @@ __all__ = [
     "NotReady",
     "OnlyBoilerplate",
     "OutOfRange",
+    "PageTooComplex",
     "TextTooLong",
     "Unavailable",
     "UnknownChoice",
@@ -85,6 +87,13 @@ class OutOfRange(InputError):
         self.value = value
         self.low = low
         self.high = high
+
+
+class PageTooComplex(InputError):
+    """A web page whose markup would take too long to read: too many elements,
+    or an element with too many attributes."""
+
+    title = "The web page is too complex"
 
 
 class TextTooLong(InputError):

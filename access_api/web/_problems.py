@@ -68,6 +68,7 @@ PROBLEM_JSON = "application/problem+json"
 _STATUS: list[tuple[type[errors.AccessApiError], int]] = [
     # The most specific classes first: the first match wins.
     (errors.TextTooLong, 413),
+    (errors.PageTooComplex, 413),
     (errors.UnreadableText, 415),
     (errors.InputError, 422),
     (errors.LinkUnreachable, 502),

@@ -98,6 +98,16 @@ def test_an_article_over_the_character_limit_gets_413_naming_the_limit(small: Cl
     assert "1,000" in body["detail"]
 
 
+def test_html_with_100000_attributes_on_one_element_gets_413_naming_the_limit(
+    shared: Client,
+) -> None:
+    attributes = " ".join(f"a{i}=x" for i in range(100_000))
+    html = f"<html><body><p {attributes}>The council will vote in March.</p></body></html>"
+    body = assert_problem(shared.post("/api/v1/documents", json={"html": html}), 413)
+    assert "more than 100 attributes" in body["detail"]
+    assert body["type"].endswith("/page-too-complex")
+
+
 # --- Invalid and deeply nested JSON ------------------------------------------------------------
 
 

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 import lxml.html
 import pytest
 
-from access_api.errors import EmptyText
-from access_api.text import clean_html
-from access_api.text._html import extract_html
+from access_api.errors import EmptyText, PageTooComplex
+from access_api.text import _html, clean_html
+from access_api.text._html import MAX_ATTRIBUTES, extract_html
 
 PARAGRAPHS = [
     "Heavy rain on Tuesday pushed rivers across the north of the country to their highest "
@@ -116,3 +118,89 @@ def test_control_characters_in_a_page_are_dropped_not_a_server_error() -> None:
     for markup in ("<p>\x1f", "<p>\x00\x01</p>", "<p>\ud800\uffff</p>"):
         with pytest.raises(EmptyText):
             clean_html(markup, title=None, max_chars=10_000)
+
+
+class Parses:
+    """How often the HTML parser was called."""
+
+    calls = 0
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> type[Parses]:
+    real = _html.lxml.html.document_fromstring
+    Parses.calls = 0
+
+    def counting(markup: str) -> lxml.html.HtmlElement:
+        Parses.calls += 1
+        return real(markup)
+
+    monkeypatch.setattr(_html.lxml.html, "document_fromstring", counting)
+    return Parses
+
+
+def test_an_element_with_100000_attributes_is_refused_before_it_is_parsed(
+    parses: type[Parses],
+) -> None:
+    attributes = " ".join(f"a{i}=x" for i in range(100_000))
+    with pytest.raises(PageTooComplex, match="more than 100 attributes"):
+        extract_html(f"<html><body><p {attributes}>{PARAGRAPHS[0]}</p></body></html>")
+    assert parses.calls == 0
+
+
+def test_attributes_hidden_behind_quoted_angle_brackets_are_counted(
+    parses: type[Parses],
+) -> None:
+    attributes = " ".join(f'a{i}=">" b{i}="<"' for i in range(MAX_ATTRIBUTES))
+    with pytest.raises(PageTooComplex):
+        extract_html(f"<p {attributes}>{PARAGRAPHS[0]}</p>")
+    assert parses.calls == 0
+
+
+def test_an_element_at_the_attribute_limit_is_read(parses: type[Parses]) -> None:
+    attributes = " ".join(f'data-{i}="a b > c"' for i in range(MAX_ATTRIBUTES))
+    page = extract_html(f"<html><body><p {attributes}>{PARAGRAPHS[0]}</p></body></html>")
+    assert PARAGRAPHS[0] in page.text
+    assert parses.calls == 1
+
+
+def test_a_page_over_the_element_limit_is_refused_before_it_is_parsed(
+    monkeypatch: pytest.MonkeyPatch, parses: type[Parses]
+) -> None:
+    monkeypatch.setattr(_html, "MAX_ELEMENTS", 50)
+    within = "<html><body>" + "<b></b>" * 45 + f"<p>{PARAGRAPHS[0]}</p></body></html>"
+    assert PARAGRAPHS[0] in extract_html(within).text
+    with pytest.raises(PageTooComplex, match="more than 50 elements"):
+        extract_html(within.replace("<p>", "<b></b>" * 10 + "<p>"))
+    assert parses.calls == 1
+
+
+def test_a_page_over_the_attribute_limit_in_all_is_refused(
+    monkeypatch: pytest.MonkeyPatch, parses: type[Parses]
+) -> None:
+    monkeypatch.setattr(_html, "MAX_PAGE_ATTRIBUTES", 300)
+    page = "<html><body>" + '<p class="a" id="b">x</p>' * 151 + "</body></html>"
+    with pytest.raises(PageTooComplex, match="more than 300 attributes"):
+        extract_html(page)
+    assert parses.calls == 0
+
+
+def test_dropping_15000_blocks_writes_each_text_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    written = [0]
+    real = _html._set_text_before
+
+    def counting(parent: Any, keeper: Any, text: str) -> None:
+        written[0] += len(text)
+        real(parent, keeper, text)
+
+    monkeypatch.setattr(_html, "_set_text_before", counting)
+    tails = [f"tail{i} " for i in range(15_000)]
+    markup = f"<html><body><p>{PARAGRAPHS[0]}</p>" + "".join(
+        f"<nav>menu</nav>{tail}" for tail in tails
+    )
+    page = extract_html(markup + "</body></html>")
+    # One at a time, each tail was appended to all the tails before it: 20,000
+    # dropped blocks with a line of text after each took 68 s.
+    assert written[0] <= len(markup)
+    assert "tail0 tail1 tail2" in page.text
+    assert "menu" not in page.text
