@@ -1,7 +1,9 @@
 """The document service: from an article to its clean text, scores and summaries.
 
 It ties the text pipeline to the store and keeps the slow, CPU-bound work off
-the event loop, no more of it at once than there are cores. The web layer, the
+the event loop, no more of it at once than there are cores, in two lanes: work
+on a long article (over :data:`LARGE_TEXT_CHARS`) runs one at a time in a lane
+of its own, so an ordinary article never waits behind it. The web layer, the
 audio jobs and the CLI call it; it knows nothing of HTTP, nor of jobs.
 
 - :func:`ingest` cleans an article sent as text, HTML, a file or a link (a
@@ -49,25 +51,51 @@ if TYPE_CHECKING:
     from access_api.store import AudioStorage, Store, StoredDocument
     from access_api.text import CleanText, ReadabilityReport, Summary
 
-__all__ = ["Documents", "clean_url", "ingest", "prepare", "readability_of", "summary_of"]
+__all__ = [
+    "LARGE_TEXT_CHARS",
+    "Documents",
+    "clean_url",
+    "ingest",
+    "prepare",
+    "readability_of",
+    "summary_of",
+]
+
+LARGE_TEXT_CHARS = 20_000
+"""Text work on more characters than this (a long news article has about 10,000)
+runs in the lane for long articles, one at a time; a web page counts a tenth of
+its markup."""
+_MARKUP_PER_TEXT = 10
 
 _T = TypeVar("_T")
 _K = TypeVar("_K", bound="Hashable")
-_limiters: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter] = (
-    weakref.WeakKeyDictionary()
-)
+# Per event loop (tests run several): the lane for ordinary work, and the one for long articles.
+_lanes: weakref.WeakKeyDictionary[
+    asyncio.AbstractEventLoop, tuple[anyio.CapacityLimiter, anyio.CapacityLimiter]
+] = weakref.WeakKeyDictionary()
 
 
-async def _cpu_bound(work: Callable[[], _T]) -> _T:
+async def _cpu_bound(work: Callable[[], _T], *, chars: int) -> _T:
     """Run CPU-bound text work in a thread, no more at once than there are cores.
 
     More threads than cores only pass the GIL around: every request would take
     longer, and the unluckiest much longer (p99 under load halved with this).
+    Work on more than :data:`LARGE_TEXT_CHARS` characters has a lane of one
+    thread: two 199,000-character LSA summaries once held both threads for
+    98 s while a 3-sentence document waited behind them. Now an ordinary
+    article shares the cores with at most one long one.
+
+    Args:
+        chars: the size of the text the work reads, which picks the lane.
     """
     loop = asyncio.get_running_loop()
-    limiter = _limiters.get(loop)
-    if limiter is None:
-        limiter = _limiters[loop] = anyio.CapacityLimiter(os.cpu_count() or 1)
+    lanes = _lanes.get(loop)
+    if lanes is None:
+        lanes = _lanes[loop] = (
+            anyio.CapacityLimiter(os.cpu_count() or 1),
+            anyio.CapacityLimiter(1),
+        )
+    limiter = lanes[chars > LARGE_TEXT_CHARS]
     return await anyio.to_thread.run_sync(work, limiter=limiter)
 
 
@@ -143,7 +171,8 @@ async def ingest(
 
 async def _clean(body: str, kind: str, title: str | None, max_chars: int) -> CleanText:
     clean = clean_html if kind == "html" else clean_text
-    return await _cpu_bound(lambda: clean(body, title=title, max_chars=max_chars))
+    chars = len(body) // _MARKUP_PER_TEXT if kind == "html" else len(body)
+    return await _cpu_bound(lambda: clean(body, title=title, max_chars=max_chars), chars=chars)
 
 
 async def clean_url(
@@ -196,7 +225,8 @@ async def readability_of(
         lambda: _reports.get(
             (found, words_per_minute),
             lambda: assess(content.text, content.sentences, words_per_minute=words_per_minute),
-        )
+        ),
+        chars=len(content.text),
     )
 
 
@@ -226,7 +256,8 @@ async def summary_of(
                 sentence_count=sentence_count,
                 title=content.title,
             ),
-        )
+        ),
+        chars=len(content.text),
     )
 
 

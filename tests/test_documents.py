@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import threading
+from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
+import anyio
 import pytest
 
-from access_api.documents import Documents, clean_url, ingest, prepare
+from access_api.documents import LARGE_TEXT_CHARS, Documents, _cpu_bound, clean_url, ingest, prepare
 from access_api.errors import InputError, LinkRefused, NotFound, UnreadableText
 from access_api.settings import Settings
 from access_api.store import AudioRequest, LocalAudioStorage, Store, file_names
@@ -188,3 +191,29 @@ async def test_a_process_is_prepared_once_whoever_starts_it(tmp_path: Path) -> N
     finally:
         await store.close()
     assert (settings.data_dir / "access_api.db").is_file()
+
+
+async def test_a_short_article_never_waits_behind_long_ones() -> None:
+    release = threading.Event()
+    running: list[int] = []
+    most_at_once = [0]
+
+    def long_work() -> str:
+        running.append(1)
+        most_at_once[0] = max(most_at_once[0], len(running))
+        release.wait(60)
+        running.pop()
+        return "long"
+
+    async with anyio.create_task_group() as group:
+        for _ in range(3):
+            group.start_soon(partial(_cpu_bound, long_work, chars=LARGE_TEXT_CHARS + 1))
+        while not running:
+            await anyio.sleep(0.01)
+        # The guard only keeps a broken lane from hanging the suite.
+        with anyio.fail_after(60):
+            for _ in range(2 * (os.cpu_count() or 1)):
+                assert await _cpu_bound(lambda: "short", chars=LARGE_TEXT_CHARS) == "short"
+        assert running == [1]
+        release.set()
+    assert most_at_once == [1]
