@@ -52,6 +52,7 @@ from access_api.web import (
     add_security_headers,
     configure_logging,
     csrf_config,
+    describe_api,
     document_problems,
     exception_handlers,
     json_bodies_only,
@@ -158,6 +159,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         lifespan=[lifespan],
     )
     document_problems(app.openapi_schema)
+    describe_api(app.openapi_schema)
     # Inside the hooks that add the security headers, outside everything else.
     app.asgi_handler = LastResort(app.asgi_handler)
     return app

@@ -9,6 +9,7 @@ One module per concern:
     _files          sending a file: a stored one (ETags, ranges), or one made for a response
     _pages          the pages: the form, a document's results, help, settings
     _reference      the API reference page (Swagger UI, from our own files)
+    _openapi        the schema's links between operations, and its bodies as validation takes them
     _listen         what the results page shows of each variant's audio
     _export_pages   the results page's files to take away, and its form to make a book
     _preferences    the reading settings: their choices, kept in a cookie
@@ -35,6 +36,7 @@ from access_api.web._observability import (
     metrics_endpoint,
     ready,
 )
+from access_api.web._openapi import describe_api
 from access_api.web._pages import PageController
 from access_api.web._problems import LastResort, document_problems, exception_handlers
 from access_api.web._reference import ApiReference
@@ -57,6 +59,7 @@ __all__ = [
     "add_security_headers",
     "configure_logging",
     "csrf_config",
+    "describe_api",
     "document_problems",
     "exception_handlers",
     "json_bodies_only",
