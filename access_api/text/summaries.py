@@ -166,8 +166,8 @@ class Summary:
     """True when the grade, the length and any sentence-length limit were all met."""
     reason: str | None
     """What the summary could not do, in plain words: why the target was not met,
-    or that the article's opening sentence had to be left out; ``None`` when
-    neither happened."""
+    that the article's opening sentence had to be left out, or that one of sumy's
+    algorithms ranked only part of a long article; ``None`` when none happened."""
     text: str
     """The summary sentences joined with spaces."""
     sentences: list[SummarySentence]

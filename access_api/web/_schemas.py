@@ -265,7 +265,8 @@ class SummaryOut(msgspec.Struct):
     target_sentences: int
     met_target: bool
     reason: str | None
-    """Why the target was not met, in plain words."""
+    """Why the target was not met, in plain words; also when the opening sentence had
+    to be left out, or when one of sumy's algorithms ranked only part of a long article."""
     text: str
     sentences: list[SummarySentenceOut]
     readability: ReadabilityOut
