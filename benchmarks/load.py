@@ -2,7 +2,7 @@
 
 Run from the repository root after ``make test``'s install::
 
-    .venv/bin/python benchmarks/load.py [--clients 20] [--seconds 60] [--warmup 10]
+    .venv/bin/python benchmarks/load.py [--clients 20] [--seconds 60] [--warmup 10] [--hostile 2]
 
 It starts ``uvicorn`` on 127.0.0.1 with a temporary data directory, warms
 it up, then lets ``--clients`` concurrent clients loop for ``--seconds``
@@ -14,6 +14,14 @@ It prints, per endpoint: requests, throughput, p50 and p99 latency and
 errors; and the server's resident memory after warm-up and at the end.
 Targets: no errors, p99 under 1 s for the non-audio endpoints, memory
 growth under 10 % after warm-up.
+
+With ``--hostile N``, N more clients send, back to back during the measured
+run, the requests an attack once used to take the service down: a document
+that is one 40,000-character word and its audio, 199,000-character summaries
+with ``lsa``, ``lexrank`` and ``kl``, and a page with 100,000 attributes on one
+element. Their figures are printed apart; the target (p99 under 1 s) is for the
+ordinary requests among them. A gzip bomb behind a link is not sent: the
+server fetches no local link, and a public one is not for a benchmark.
 
 The server runs with the rate limit off: every client here shares one
 address, which a real deployment would (rightly) throttle.
@@ -49,6 +57,8 @@ LEVELS = ("easy", "standard", "detailed")
 AUDIO_WAIT_SECONDS = 120
 # The fast offline voice: the benchmark measures downloads, not synthesis.
 AUDIO_VOICE = "espeak:en-us"
+HOSTILE = "hostile: "
+HOSTILE_ALGORITHMS = ("lsa", "lexrank", "kl")
 
 
 def _articles() -> list[str]:
@@ -181,6 +191,73 @@ async def _client(http: httpx.AsyncClient, corpus: Corpus, tally: Tally, until: 
         await _one_request(http, corpus, tally)
 
 
+def _long_article(texts: list[str]) -> str:
+    """199,000 characters of news: the articles, told again and again."""
+    parts: list[str] = []
+    while sum(map(len, parts)) < 199_000:
+        parts.append(
+            f"{texts[len(parts) % len(texts)]}\n\nThis is telling number {len(parts)}.\n\n"
+        )
+    return "".join(parts)[:199_000]
+
+
+async def _hostile_request(
+    http: httpx.AsyncClient, corpus: Corpus, tally: Tally, long_article: str, voice: str
+) -> None:
+    roll = random.randrange(5)
+    corpus.counter += 1
+    if roll < len(HOSTILE_ALGORITHMS):
+        algorithm = HOSTILE_ALGORITHMS[roll]
+        # A new text each time: a summary made before comes from the cache.
+        text = f"{long_article[:198_990]} {corpus.counter}."
+        await _timed(
+            tally,
+            f"{HOSTILE}199k-character summary, {algorithm}",
+            http.post(
+                "/api/v1/summaries",
+                json={"text": text, "algorithm": algorithm, "level": "standard"},
+            ),
+            {200},
+        )
+    elif roll == len(HOSTILE_ALGORITHMS):
+        attributes = " ".join(f"a{i}=x" for i in range(100_000))
+        html = f"<html><body><p {attributes}>{corpus.texts[0]}</p></body></html>"
+        await _timed(
+            tally,
+            f"{HOSTILE}HTML, 100,000 attributes",
+            http.post("/api/v1/documents", json={"html": html}),
+            {201, 200, 413},
+        )
+    else:
+        word = f"{corpus.counter}" + "a" * (40_000 - len(str(corpus.counter)))
+        created = await _timed(
+            tally,
+            f"{HOSTILE}40,000-character word",
+            http.post("/api/v1/documents", json={"text": word}),
+            {201, 200, 413, 422},
+        )
+        if created is not None and created.status_code in {200, 201} and voice:
+            doc_id = created.json()["id"]
+            await _timed(
+                tally,
+                f"{HOSTILE}its audio (asked for)",
+                http.post(f"/api/v1/documents/{doc_id}/audio", json={"voice": voice}),
+                {200, 202, 422, 503},
+            )
+
+
+async def _hostile_client(
+    http: httpx.AsyncClient,
+    corpus: Corpus,
+    tally: Tally,
+    until: float,
+    voice: str,
+) -> None:
+    long_article = _long_article(corpus.texts)
+    while time.perf_counter() < until:
+        await _hostile_request(http, corpus, tally, long_article, voice)
+
+
 async def _made_audio(http: httpx.AsyncClient, doc_id: str) -> list[str]:
     """Ask for one document's audio and wait until it is made; its download URLs."""
     schema = (await http.get("/schema/openapi.json")).json()
@@ -210,8 +287,10 @@ async def _made_audio(http: httpx.AsyncClient, doc_id: str) -> list[str]:
 
 
 async def _run(args: argparse.Namespace, base_url: str, pid: int) -> tuple[Tally, int, int, float]:
-    limits = httpx.Limits(max_connections=args.clients, max_keepalive_connections=args.clients)
-    async with httpx.AsyncClient(base_url=base_url, timeout=30, limits=limits) as http:
+    connections = args.clients + args.hostile
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    # A hostile request may take long: the timeout is for the server that never answers.
+    async with httpx.AsyncClient(base_url=base_url, timeout=600, limits=limits) as http:
         texts = _articles()
         doc_ids = []
         for text in texts:
@@ -234,7 +313,13 @@ async def _run(args: argparse.Namespace, base_url: str, pid: int) -> tuple[Tally
         tally = Tally()
         started = time.perf_counter()
         until = started + args.seconds
-        await asyncio.gather(*(_client(http, corpus, tally, until) for _ in range(args.clients)))
+        await asyncio.gather(
+            *(_client(http, corpus, tally, until) for _ in range(args.clients)),
+            *(
+                _hostile_client(http, corpus, tally, until, args.hostile_voice)
+                for _ in range(args.hostile)
+            ),
+        )
         elapsed = time.perf_counter() - started
         rss_end = _rss_bytes(pid)
     return tally, rss_start, rss_end, elapsed
@@ -245,23 +330,31 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
+def _row(name: str, seconds: list[float], elapsed: float, errors: int | str) -> None:
+    p50 = statistics.median(seconds) * 1000
+    p99 = _percentile(seconds, 0.99) * 1000
+    rate = len(seconds) / elapsed
+    print(f"{name:<48} {len(seconds):>6} {rate:>7.1f} {p50:>8.1f} {p99:>8.1f} {errors:>6}")
+
+
 def _report(tally: Tally, elapsed: float, rss_start: int, rss_end: int) -> bool:
     print(f"\n{'endpoint':<48} {'reqs':>6} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}")
     total = 0
     worst_p99 = 0.0
+    ordinary: list[float] = []
     for name in sorted(tally.seconds):
         seconds = tally.seconds[name]
         total += len(seconds)
-        p50 = statistics.median(seconds) * 1000
-        p99 = _percentile(seconds, 0.99) * 1000
-        if "audio" not in name:
-            worst_p99 = max(worst_p99, p99)
-        errors = len(tally.errors.get(name, []))
-        rate = len(seconds) / elapsed
-        print(f"{name:<48} {len(seconds):>6} {rate:>7.1f} {p50:>8.1f} {p99:>8.1f} {errors:>6}")
+        if "audio" not in name and not name.startswith(HOSTILE):
+            worst_p99 = max(worst_p99, _percentile(seconds, 0.99) * 1000)
+        if not name.startswith(HOSTILE):
+            ordinary += seconds
+        _row(name, seconds, elapsed, len(tally.errors.get(name, [])))
     errors = sum(len(e) for e in tally.errors.values())
     growth = (rss_end - rss_start) / rss_start * 100
     print(f"{'all':<48} {total:>6} {total / elapsed:>7.1f} {'':>8} {'':>8} {errors:>6}")
+    if len(ordinary) < total:
+        _row("ordinary requests (beside the hostile ones)", ordinary, elapsed, "")
     print(
         f"\nserver memory (RSS): {rss_start / 2**20:.1f} MiB after warm-up, "
         f"{rss_end / 2**20:.1f} MiB at the end ({growth:+.1f} %)"
@@ -285,6 +378,14 @@ def main() -> int:
     parser.add_argument("--warmup", type=float, default=10, help="warm-up, seconds (10)")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (1)")
     parser.add_argument("--no-audio", action="store_true", help="leave audio downloads out")
+    parser.add_argument(
+        "--hostile", type=int, default=0, help="clients sending hostile requests (0)"
+    )
+    parser.add_argument(
+        "--hostile-voice",
+        default=AUDIO_VOICE,
+        help=f"voice the hostile audio asks for ({AUDIO_VOICE}); '' asks for none",
+    )
     args = parser.parse_args()
 
     port = _free_port()
@@ -324,7 +425,7 @@ def main() -> int:
             _wait_until_up(base_url, server)
             print(
                 f"server pid {server.pid} ({args.workers} worker(s)) on {base_url}; "
-                f"{args.clients} clients, "
+                f"{args.clients} clients, {args.hostile} hostile, "
                 f"{args.warmup:g} s warm-up, {args.seconds:g} s measured"
             )
             tally, rss_start, rss_end, elapsed = asyncio.run(_run(args, base_url, server.pid))
