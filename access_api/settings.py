@@ -131,6 +131,11 @@ class Settings:
     audio_queue_size: int = _setting(
         32, "Most audio jobs waiting or running at once; more get 503 with Retry-After."
     )
+    max_streams: int = _setting(
+        16,
+        "Audio streams (`/api/v1/audio/{id}/stream`) one API process follows at once while "
+        "their audio is being made; more get 503 with Retry-After.",
+    )
     queue_url: str = _setting(
         "",
         "Redis URL of the job queue for scale-out mode (e.g. `redis://redis:6379/0`), with "

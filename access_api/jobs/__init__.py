@@ -7,6 +7,7 @@
 - ``_scale``: scale-out mode, SAQ on Redis and ``access-api worker``
   (imported only when used).
 - ``_service``: :class:`AudioService`, what the web layer and the CLI call.
+- ``_stream``: following an MP3 while it is being made, for a live stream.
 - ``_context``: :func:`make_context` and :func:`open_context`, what a process
   needs to run jobs.
 
@@ -21,7 +22,7 @@ from __future__ import annotations
 from ._context import make_context, open_context
 from ._job import MAX_STARTS, JobContext, Variant, evict, run_audio_job, speakable
 from ._runners import SHORT_JOB_CHARS, EmbeddedRunner, JobRunner, create_runner, run_worker
-from ._service import AudioService, ReadyFile, download_name
+from ._service import AudioService, LiveAudio, ReadyFile, download_name
 
 __all__ = [
     "MAX_STARTS",
@@ -30,6 +31,7 @@ __all__ = [
     "EmbeddedRunner",
     "JobContext",
     "JobRunner",
+    "LiveAudio",
     "ReadyFile",
     "Variant",
     "create_runner",

@@ -20,6 +20,7 @@ import anyio.to_thread
 from access_api import metrics
 from access_api.errors import AccessApiError, NotFound, UnknownChoice
 from access_api.speech import (
+    AudioFormat,
     AudioResult,
     SpokenAudio,
     SpokenSentence,
@@ -181,6 +182,9 @@ async def run_audio_job(audio_id: str, context: JobContext) -> AudioStatus | Non
             audio_id, "The audio could not be stored on the server. Ask again later."
         )
         return AudioStatus.FAILED
+    audio_name, captions_name, timings_name = file_names(audio_id, record.format)
+    # MP3 is written live while it is spoken, for whoever streams it meanwhile.
+    live = context.storage.live_path(audio_name) if record.format == AudioFormat.MP3 else None
     done = 0.0
 
     def progress(fraction: float) -> None:
@@ -211,6 +215,7 @@ async def run_audio_job(audio_id: str, context: JobContext) -> AudioStatus | Non
                 output_dir=scratch,
                 settings=context.settings,
                 progress=progress,
+                live=live,
             )
         if record.speech_key is None:
             return spoken
@@ -236,7 +241,6 @@ async def run_audio_job(audio_id: str, context: JobContext) -> AudioStatus | Non
     reporter = asyncio.create_task(report_progress())
     try:
         result = await anyio.to_thread.run_sync(make, limiter=context.limiter)
-        audio_name, captions_name, timings_name = file_names(audio_id, record.format)
         # Captions go in before the audio: whoever finds the audio finds them too.
         context.storage.put(captions_name, result.vtt_path)
         context.storage.put(timings_name, result.timings_path)
@@ -260,6 +264,10 @@ async def run_audio_job(audio_id: str, context: JobContext) -> AudioStatus | Non
     finally:
         reporter.cancel()
         shutil.rmtree(scratch, ignore_errors=True)
+        if live is not None:
+            # Before the record says done: a stream that sees the live copy
+            # unlinked knows it has every byte there will be.
+            live.unlink(missing_ok=True)
     finished = await records.finish(
         audio_id,
         file_name=audio_name,

@@ -19,9 +19,10 @@ from access_api.speech import AudioFormat, check_options, pronunciations_used, s
 from access_api.store import AudioRequest, AudioStatus, file_names
 
 from ._job import Variant, spoken_sentences
+from ._stream import follow
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import AsyncIterator, Sequence
     from pathlib import Path
 
     from access_api.speech import SpeechOptions
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from ._job import JobContext
     from ._runners import JobRunner
 
-__all__ = ["AudioService", "ReadyFile"]
+__all__ = ["AudioService", "LiveAudio", "ReadyFile"]
 
 # The language of stored documents: the text pipeline reads English.
 _LANGUAGE = "en"
@@ -52,6 +53,14 @@ class ReadyFile:
     """A strong entity tag, quoted: the audio id names its content."""
 
 
+@dataclass(frozen=True, slots=True)
+class LiveAudio:
+    """Audio being made, as the bytes of a progressive stream (see :mod:`._stream`)."""
+
+    chunks: AsyncIterator[bytes]
+    media_type: str
+
+
 class AudioService:
     """Spoken audio of stored documents.
 
@@ -64,6 +73,8 @@ class AudioService:
         self.context = context
         self.runner = runner
         self.records = context.store.audio
+        self._streams = 0
+        """Live streams this process is following now."""
 
     async def request(
         self,
@@ -217,6 +228,56 @@ class AudioService:
         record = await self._done(audio_id)
         name, _, _ = file_names(record.id, record.format)
         return await self._ready(record, name, AudioFormat(record.format).media_type)
+
+    async def stream(self, audio_id: str) -> ReadyFile | LiveAudio:
+        """The audio to listen to now: the finished file, or MP3 as it is being made.
+
+        A live stream ends when the job does, or at the job's time limit.
+
+        Raises:
+            NotFound: there is no such audio.
+            AudioFailed: it could not be made; the message says why.
+            NotReady: it is still being made in a format other than MP3.
+            Unavailable: this process follows as many streams as it may.
+        """
+        record = await self.records.get(audio_id)
+        if record.status is AudioStatus.DONE:
+            return await self.audio_file(audio_id)
+        if record.status is AudioStatus.FAILED:
+            raise AudioFailed(record.error or "The audio could not be made.")
+        if record.format != AudioFormat.MP3:
+            msg = (
+                f"Only MP3 can be listened to while it is being made; this "
+                f"{record.format.upper()} file is still being made ({record.progress:.0%} done). "
+                "Ask again in a few seconds, or follow its status."
+            )
+            raise NotReady(msg, retry_after=2)
+        settings = self.context.settings
+        if self._streams >= settings.max_streams:
+            msg = "Too many people are listening to audio being made. Please ask again shortly."
+            raise Unavailable(msg, retry_after=5)
+        self._streams += 1
+        name, _, _ = file_names(record.id, record.format)
+        storage = self.context.storage
+        return LiveAudio(
+            chunks=self._counted(
+                follow(
+                    self.records,
+                    record.id,
+                    live=storage.live_path(name),
+                    finished=storage.path_for(name),
+                    deadline_seconds=settings.job_timeout_seconds,
+                )
+            ),
+            media_type=AudioFormat.MP3.media_type,
+        )
+
+    async def _counted(self, chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+        try:
+            async for chunk in chunks:
+                yield chunk
+        finally:
+            self._streams -= 1
 
     async def captions_file(self, audio_id: str) -> ReadyFile:
         """The audio's WebVTT captions; raises as :meth:`audio_file` does."""

@@ -6,6 +6,13 @@ their final directory, then renamed (:func:`atomic_file`): readers see either
 no file or a complete one. Making the file durable is the audio storage's job
 (:meth:`access_api.store.AudioStorage.put` syncs it once, as it moves it in).
 
+A file being made can be followed as it grows: :class:`AudioWriter` given a
+``live`` path appends every byte the encoder writes at the end of the file to
+that second file too, at once, and leaves out what the encoder rewrites when it
+finishes (MP3's header frame, filled in with the length). So the live copy is
+a progressive MP3 of the same frames, playable from its first byte, while the
+finished file is the one to seek in and download.
+
 The same samples make the same file, byte for byte, so a file made again
 (after it was evicted) still matches its strong ``ETag``: MP3 and WAV are so
 already; an Ogg stream's serial number, which libsndfile draws at random, is
@@ -15,6 +22,7 @@ set to a fixed one afterwards (:func:`_fix_ogg_serial`).
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import struct
 import tempfile
@@ -74,11 +82,82 @@ def _target_rate(fmt: AudioFormat, sample_rate: int) -> int:
     return sample_rate
 
 
+class _Mirrored(io.RawIOBase):
+    """A file that copies what is appended to it to a second, append-only file.
+
+    A write at the end of the file goes to both, and the copy is flushed at
+    once so a reader of it sees each frame as soon as it is encoded; a write
+    over bytes already there (a header filled in at the end) goes to the file
+    alone.
+    """
+
+    def __init__(self, path: Path, live: Path) -> None:
+        super().__init__()
+        self._file = path.open("w+b")
+        # A copy left by an earlier run is unlinked, not truncated: whoever
+        # follows it sees it end instead of reading this run's bytes out of place.
+        live.parent.mkdir(parents=True, exist_ok=True)
+        live.unlink(missing_ok=True)
+        self._live = live.open("wb", buffering=0)
+        self._mirrored = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def writable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        return self._file.readinto(buffer)
+
+    def write(self, data: bytes | bytearray | memoryview) -> int:  # type: ignore[override]
+        start = self._file.tell()
+        written = self._file.write(data)
+        end = start + written
+        if end > self._mirrored:
+            self._live.write(memoryview(data)[self._mirrored - start : written])
+            self._mirrored = end
+        return written
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        return self._file.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._file.tell()
+
+    def close(self) -> None:
+        if not self.closed:
+            self._file.close()
+            self._live.close()
+        super().close()
+
+
 class AudioWriter:
     """An encoder fed mono float samples at ``sample_rate``, block by block."""
 
-    def __init__(self, path: Path, fmt: AudioFormat, sample_rate: int, tags: Tags) -> None:
-        """Open ``path`` for writing ``fmt``; :meth:`close` finishes and tags it."""
+    def __init__(
+        self,
+        path: Path,
+        fmt: AudioFormat,
+        sample_rate: int,
+        tags: Tags | None,
+        *,
+        live: Path | None = None,
+    ) -> None:
+        """Open ``path`` for writing ``fmt``; :meth:`close` finishes and tags it.
+
+        Args:
+            tags: ``None`` for a file that is never given to anyone (a live
+                copy's source).
+            live: MP3 only: a file that receives the audio as it is encoded
+                (see the module's docstring); its owner removes it.
+        """
+        if live is not None and fmt is not AudioFormat.MP3:
+            msg = f"only MP3 is written live, not {fmt.value}"
+            raise ValueError(msg)
         self._path = path
         self._format = fmt
         self._tags = tags
@@ -88,9 +167,10 @@ class AudioWriter:
             if rate != sample_rate
             else None
         )
+        self._mirror = _Mirrored(path, live) if live is not None else None
         if fmt is AudioFormat.MP3:
             self._file = soundfile.SoundFile(
-                path,
+                self._mirror or path,
                 "w",
                 rate,
                 1,
@@ -111,7 +191,7 @@ class AudioWriter:
             )
         else:
             self._file = soundfile.SoundFile(path, "w", rate, 1, format="WAV", subtype="PCM_16")
-        if fmt is not AudioFormat.MP3:
+        if fmt is not AudioFormat.MP3 and tags is not None:
             # libsndfile writes these as Vorbis comments (UTF-8) in Opus's
             # header, or in WAV's LIST/INFO chunk; they must precede the audio.
             self._file.title = tags.title
@@ -133,7 +213,9 @@ class AudioWriter:
         if self._resampler is not None:
             self._write(self._resampler.resample_chunk(np.zeros(0, dtype=np.float32), last=True))
         self._file.close()
-        if self._format is AudioFormat.MP3:
+        if self._mirror is not None:
+            self._mirror.close()
+        if self._format is AudioFormat.MP3 and self._tags is not None:
             _tag_mp3(self._path, self._tags)
         elif self._format is AudioFormat.OGG:
             _fix_ogg_serial(self._path)
@@ -142,6 +224,8 @@ class AudioWriter:
         """Close the file without finishing it; its caller deletes it."""
         with contextlib.suppress(Exception):
             self._file.close()
+        if self._mirror is not None:
+            self._mirror.close()
 
 
 def _ogg_crc(page: bytes) -> int:

@@ -272,6 +272,7 @@ def speak(
     output_dir: Path,
     settings: Settings,
     progress: Callable[[Progress], None] | None = None,
+    live: Path | None = None,
 ) -> SpokenAudio:
     """Speak the sentences into ``KEY.flac`` and ``KEY.speech.json`` in ``output_dir``.
 
@@ -279,6 +280,12 @@ def speak(
     engine's work, done once for every file of the same :func:`speech_key`,
     whatever its format.
     Each file appears only once complete.
+
+    Args:
+        live: A file that receives the audio as MP3 while it is spoken, each
+            sentence as soon as it is (see :mod:`._encode`), for a stream to
+            follow; the same samples, so the same timings, as the files made
+            from this synthesis. The caller removes it.
     """
     options = check_options(
         voice_id=voice_id,
@@ -322,7 +329,9 @@ def speak(
     # One engine session for all the sentences: the same sentences give
     # the same audio (see the module's docstring).
     with atomic_file(path) as temporary, engine.session():
-        timings, duration = _speak_all(spoken, engine, options, temporary, progress=progress)
+        timings, duration = _speak_all(
+            spoken, engine, options, temporary, progress=progress, live=live
+        )
         info = {
             "key": key,
             "voice_id": voice.id,
@@ -434,6 +443,7 @@ def synthesise(
     settings: Settings,
     stem: str | None = None,
     progress: Callable[[Progress], None] | None = None,
+    live: Path | None = None,
 ) -> AudioResult:
     """Speak the sentences into an audio file with captions, in ``output_dir``.
 
@@ -458,6 +468,8 @@ def synthesise(
             that knows how many sentences are done) after each sentence and
             once the files are written; an exception it raises stops the job,
             leaving nothing behind.
+        live: A file that receives the audio as MP3 while it is spoken (see
+            :func:`speak`); the caller removes it.
 
     Raises:
         EmptyText: no sentence has anything to say.
@@ -478,6 +490,7 @@ def synthesise(
             output_dir=Path(scratch),
             settings=settings,
             progress=progress,
+            live=live,
         )
         result = make_audio_file(
             spoken,
@@ -501,11 +514,24 @@ def _speak_all(
     path: Path,
     *,
     progress: Callable[[Progress], None] | None,
+    live: Path | None = None,
 ) -> tuple[list[Timing], float]:
-    """Speak each sentence into ``path`` (FLAC); return the timings and the duration."""
+    """Speak each sentence into ``path`` (FLAC), and into ``live`` as MP3 when given;
+    return the timings and the duration."""
     sentence_gap, paragraph_gap = _GAPS[options.pause]
     timings: list[Timing] = []
-    writer: soundfile.SoundFile | None = None
+    flac: soundfile.SoundFile | None = None
+    mp3: AudioWriter | None = None
+
+    def write(block: npt.NDArray[np.float32]) -> None:
+        assert flac is not None
+        flac.write(block)
+        if mp3 is not None:
+            # The samples as the FLAC gives them back (libsndfile writes 16-bit
+            # as x * 0x7FFF, rounded, and reads it as n / 0x8000): the files
+            # are made from those, so the live copy's frames are theirs.
+            mp3.write((np.rint(block * 0x7FFF) / 0x8000).astype(np.float32))
+
     try:
         position = 0  # in samples at the voice's rate
         sample_rate = 0
@@ -515,11 +541,20 @@ def _speak_all(
             start = position
             for number, piece in enumerate(pieces(text)):
                 speech = engine.speak(piece, voice=options.voice, rate=options.rate)
-                if writer is None:
+                if flac is None:
                     sample_rate = speech.sample_rate
-                    writer = soundfile.SoundFile(
+                    flac = soundfile.SoundFile(
                         path, "w", sample_rate, 1, format="FLAC", subtype="PCM_16"
                     )
+                    if live is not None:
+                        # Only its live copy is kept: the files are made from the FLAC.
+                        mp3 = AudioWriter(
+                            path.with_name(f"{path.name}.mp3"),
+                            AudioFormat.MP3,
+                            sample_rate,
+                            None,
+                            live=live,
+                        )
                     gap = _LEAD_IN
                 elif number > 0:
                     gap = _PIECE_GAP
@@ -534,11 +569,11 @@ def _speak_all(
                     # The first sentence sets the loudness; later ones follow it,
                     # turned down only where they would clip.
                     gain = min(gain or _PEAK / peak, 0.99 / peak)
-                writer.write(np.zeros(round(gap * sample_rate), dtype=np.float32))
+                write(np.zeros(round(gap * sample_rate), dtype=np.float32))
                 position += round(gap * sample_rate)
                 if number == 0:
                     start = position
-                writer.write((samples * gain).astype(np.float32))
+                write((samples * gain).astype(np.float32))
                 position += samples.size
             timings.append(
                 Timing(
@@ -551,11 +586,13 @@ def _speak_all(
             previous = sentence
             if progress is not None:
                 progress(Progress(done, len(spoken)))
-        assert writer is not None  # spoken is never empty
+        assert flac is not None  # spoken is never empty
         tail = round(_TAIL * sample_rate)
-        writer.write(np.zeros(tail, dtype=np.float32))
+        write(np.zeros(tail, dtype=np.float32))
         position += tail
     finally:
-        if writer is not None:
-            writer.close()
+        if flac is not None:
+            flac.close()
+        if mp3 is not None:
+            mp3.close()
     return timings, round(position / sample_rate, 3)

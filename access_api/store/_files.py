@@ -3,9 +3,12 @@ the names an audio record's files are stored under.
 
 Files enter the storage only complete (:meth:`AudioStorage.put` moves a
 finished file in with one atomic rename after an fsync), so a reader sees a
-whole file or none. Another backend, such as an object store, can implement
-the same :class:`AudioStorage` protocol. The app builds one storage and hands
-it to every service that reads or removes audio files.
+whole file or none. A file being made may also be mirrored as it grows, under
+:meth:`AudioStorage.live_path`, for a stream to follow; that copy is never a
+stored file (it is not counted, listed or served as one). Another backend,
+such as an object store, can implement the same :class:`AudioStorage`
+protocol. The app builds one storage and hands it to every service that reads
+or removes audio files.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ __all__ = [
 ]
 
 _PARTIAL = ".partial"
+_LIVE = ".live"
 
 
 class AudioStorage(Protocol):
@@ -70,8 +74,16 @@ class AudioStorage(Protocol):
         """
         ...
 
+    def live_path(self, name: str) -> Path:
+        """Where the file ``name`` is mirrored while it is being made (see the module).
+
+        Its directory is on the storage's file system, reachable from every
+        process that serves the storage; the job that writes it removes it.
+        """
+        ...
+
     def remove_scratch(self, *, older_than_seconds: float) -> None:
-        """Remove scratch directories left by jobs that were killed."""
+        """Remove scratch directories and live copies left by jobs that were killed."""
         ...
 
 
@@ -126,14 +138,21 @@ class LocalAudioStorage:
         parent.mkdir(exist_ok=True)
         return Path(tempfile.mkdtemp(dir=parent))
 
+    def live_path(self, name: str) -> Path:
+        return self.root / _LIVE / self.path_for(name).name
+
     def remove_scratch(self, *, older_than_seconds: float) -> None:
-        parent = self.root / _PARTIAL
-        if not parent.is_dir():
-            return
         cutoff = time.time() - older_than_seconds
-        for child in parent.iterdir():
-            if child.stat().st_mtime <= cutoff:
-                shutil.rmtree(child, ignore_errors=True)
+        for directory in (self.root / _PARTIAL, self.root / _LIVE):
+            if not directory.is_dir():
+                continue
+            for child in directory.iterdir():
+                if child.stat().st_mtime > cutoff:
+                    continue
+                if child.is_dir():
+                    shutil.rmtree(child, ignore_errors=True)
+                else:
+                    child.unlink(missing_ok=True)
 
 
 def file_names(audio_id: str, audio_format: str) -> tuple[str, str, str]:

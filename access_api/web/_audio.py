@@ -1,9 +1,12 @@
 """REST API v1: voices and spoken audio, a thin shell over :mod:`access_api.jobs`.
 
 Files are sent by :mod:`access_api.web._files` (ETags and ranges). While an
-audio file is still being made its endpoints answer ``409`` with a
-``Retry-After`` (a problem, never a partial file): a progressive stream would
-tie a connection to a job that may run on another machine and fail midway.
+audio file is still being made its file, captions and timings answer ``409``
+with a ``Retry-After`` (a problem, never a partial file a player would take for
+the whole). Listening does not wait: ``/stream`` sends an MP3 as it is being
+made, sentence by sentence, over a chunked response that ends when the job
+does (see :mod:`access_api.jobs._stream`), and the finished file once there is
+one.
 """
 
 from __future__ import annotations
@@ -15,10 +18,11 @@ from litestar.di import NamedDependency
 from litestar.enums import HttpMethod
 from litestar.params import JSONBody
 from litestar.response.base import ASGIResponse
+from litestar.response.streaming import ASGIStreamingResponse
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
 
 from access_api.documents import Documents
-from access_api.jobs import AudioService
+from access_api.jobs import AudioService, ReadyFile
 from access_api.settings import Settings
 from access_api.speech import default_voice_id, list_voices, pronunciations_for
 from access_api.web._files import send_file
@@ -117,6 +121,38 @@ class AudioController(Controller):
         request: Request[Any, Any, Any],
     ) -> ASGIResponse:
         return await send_file(request, await audio.audio_file(audio_id), attachment=True)
+
+    @get(
+        "/audio/{audio_id:str}/stream",
+        summary="The audio to listen to now: MP3 as it is being made, or the finished file",
+    )
+    async def stream(
+        self,
+        audio_id: AudioId,
+        audio: NamedDependency[AudioService],
+        request: Request[Any, Any, Any],
+    ) -> ASGIResponse:
+        """While an MP3 is being made: ``200`` with the audio as it is encoded, a
+        sentence at a time (a chunked response with no length, that cannot be
+        seeked in and ends when the audio is finished). The first sentence is
+        heard as soon as it is spoken, with the same timings as the finished
+        file (``timings.json``, once it is done). Once the audio is finished:
+        the file, as ``links.file`` sends it (ranges, ``ETag``).
+
+        A client that leaves stops nothing: the audio is still made and stored.
+        ``409`` with ``Retry-After`` for another format still being made;
+        ``503`` with ``Retry-After`` when the server follows as many streams
+        as it may (``ACCESS_API_MAX_STREAMS``).
+        """
+        found = await audio.stream(audio_id)
+        if isinstance(found, ReadyFile):
+            return await send_file(request, found, attachment=False)
+        return ASGIStreamingResponse(
+            iterator=found.chunks,
+            media_type=found.media_type,
+            # Made while it is sent: never to be kept, and never a range of it.
+            headers={"Cache-Control": "no-store", "Accept-Ranges": "none"},
+        )
 
     @route(
         "/audio/{audio_id:str}/captions.vtt",

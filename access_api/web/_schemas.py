@@ -364,6 +364,7 @@ class AudioOut(msgspec.Struct):
             links={
                 "self": base,
                 "file": f"{base}/file",
+                "stream": f"{base}/stream",
                 "captions": f"{base}/captions.vtt",
                 "screen_captions": f"{base}/screen-captions.vtt",
                 "timings": f"{base}/timings.json",
