@@ -284,8 +284,8 @@ def speak(
     Args:
         live: A file that receives the audio as MP3 while it is spoken, each
             sentence as soon as it is (see :mod:`._encode`), for a stream to
-            follow; the same samples, so the same timings, as the files made
-            from this synthesis. The caller removes it.
+            follow: the samples the files are made from, so the same timings,
+            encoded once more as they come. The caller removes it.
     """
     options = check_options(
         voice_id=voice_id,
@@ -527,10 +527,7 @@ def _speak_all(
         assert flac is not None
         flac.write(block)
         if mp3 is not None:
-            # The samples as the FLAC gives them back (libsndfile writes 16-bit
-            # as x * 0x7FFF, rounded, and reads it as n / 0x8000): the files
-            # are made from those, so the live copy's frames are theirs.
-            mp3.write((np.rint(block * 0x7FFF) / 0x8000).astype(np.float32))
+            mp3.write(block)
 
     try:
         position = 0  # in samples at the voice's rate

@@ -4,6 +4,8 @@ A variant (a summary, or the whole article) may have been asked for in
 several formats and voices; the page shows one player, for the default
 voice's MP3 when there is one, a download per format already asked for, and
 a button for each format not asked for yet (the page asks for MP3 alone).
+While that MP3 is being made the player is live: it plays the stream, which
+starts within a second, and the captions and downloads follow once it is done.
 """
 
 from __future__ import annotations
@@ -50,6 +52,10 @@ class AudioView:
     progress: float
     error: str | None
     file: str
+    stream: str
+    """What a live player plays: the audio as it is made (the file once it is done)."""
+    live: bool
+    """The player's MP3 is being made: the page offers its stream."""
     captions: str
     timings: str
     status_url: str | None
@@ -96,6 +102,8 @@ def _view(found: list[AudioRecord], default_voice: str) -> AudioView:
         progress=main.progress,
         error=main.error,
         file=f"{base}/file",
+        stream=f"{base}/stream",
+        live=main.format == AudioFormat.MP3 and main.status in UNFINISHED,
         captions=f"{base}/captions.vtt",
         timings=f"{base}/timings.json",
         status_url=f"/api/v1/audio/{unfinished[0].id}" if unfinished else None,

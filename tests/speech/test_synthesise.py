@@ -382,3 +382,34 @@ def test_a_long_sentence_reaches_the_engine_in_bounded_pieces_under_one_caption(
     assert middle.start - first.end == pytest.approx(0.35, abs=0.002)
     assert last.start - middle.end == pytest.approx(0.35, abs=0.002)
     assert middle.end - middle.start > 10 * (first.end - first.start)
+
+
+def test_a_live_copy_grows_a_sentence_at_a_time_and_holds_the_files_audio(
+    speech_settings: Settings, tmp_path: Path
+) -> None:
+    live = tmp_path / "live" / "audio.mp3"
+    sizes: list[int] = []
+
+    def note_size(done: float) -> None:
+        sizes.append(live.stat().st_size if live.exists() else 0)
+
+    result = _speak(speech_settings, tmp_path / "out", live=live, progress=note_size)
+    # After each sentence, its audio is there to be streamed (the last call is
+    # the end of the job).
+    assert len(sizes) == len(THREE) + 1
+    assert 0 < sizes[0] < sizes[1] < sizes[2] <= sizes[3]
+    finished, rate = soundfile.read(result.path, dtype="float32")
+    heard, live_rate = soundfile.read(live, dtype="float32")
+    assert live_rate == rate
+    # The same audio at the same places, heard a frame or two later: the
+    # encoder's start, which only a finished file's header says to skip.
+    window = finished[rate : rate + rate // 2]
+    lags = [
+        float(np.dot(window, heard[rate + k : rate + k + len(window)])) for k in range(rate // 5)
+    ]
+    lag = int(np.argmax(lags))
+    assert lag <= 0.1 * rate
+    assert abs(len(heard) - lag - len(finished)) <= 0.1 * rate
+    same = heard[lag : lag + len(finished)]
+    difference = np.sqrt(np.mean((same - finished[: len(same)]) ** 2))
+    assert difference < 0.1 * np.sqrt(np.mean(finished**2))

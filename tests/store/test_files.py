@@ -41,6 +41,27 @@ def test_old_scratch_directories_are_removed_and_new_ones_kept(tmp_path: Path) -
     assert new.exists()
 
 
+def test_a_live_copy_is_not_a_stored_file_and_an_old_one_is_removed(tmp_path: Path) -> None:
+    storage = LocalAudioStorage(tmp_path / "audio")
+    old, new = storage.live_path("a.mp3"), storage.live_path("b.mp3")
+    assert old.parent == new.parent != storage.root
+    for live in (old, new):
+        live.parent.mkdir(exist_ok=True)
+        live.write_bytes(b"x" * 100)
+    assert storage.total_size() == 0
+    assert not storage.exists("a.mp3")
+    os.utime(old, (0, 0))
+    storage.remove_scratch(older_than_seconds=3600)
+    assert not old.exists()
+    assert new.exists()
+
+
+@pytest.mark.parametrize("name", ["", "../escape.mp3", "a/b.mp3"])
+def test_a_live_copy_cannot_leave_the_storage_directory(tmp_path: Path, name: str) -> None:
+    with pytest.raises(ValueError, match="not a stored file"):
+        LocalAudioStorage(tmp_path / "audio").live_path(name)
+
+
 def test_deleting_a_missing_file_is_not_an_error(tmp_path: Path) -> None:
     storage = LocalAudioStorage(tmp_path / "audio")
     storage.delete("gone.mp3")

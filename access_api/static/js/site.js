@@ -2,7 +2,9 @@
  * - focus on the error summary, as the GOV.UK pattern does;
  * - reading settings shown at once and saved as they change;
  * - audio made in place, its progress announced politely, and only in the
- *   block the reader asked in (the others change quietly);
+ *   block the reader asked in (the others change quietly); a live player,
+ *   which plays the audio while it is being made, goes on playing when the
+ *   audio is finished, and takes on its captions, speeds and sentence list;
  * - while listening: the sentence being spoken highlighted, skip and speed
  *   buttons, and a list of sentences to play from, kept out of the text so
  *   a screen reader reads the text through.
@@ -244,7 +246,13 @@
     }
     var playing = block.querySelector("audio");
     var coming = fresh.querySelector("audio");
-    if (playing && coming && playing.getAttribute("src") === coming.getAttribute("src")) {
+    if (playing && coming && playing.hasAttribute("data-live") && !coming.hasAttribute("data-live") &&
+        (!playing.paused || playing.currentTime > 0)) {
+      keepListening(block, fresh, playing, coming);
+      return true;
+    }
+    var playingFile = playing && (playing.dataset.file || playing.getAttribute("src"));
+    if (playing && coming && playingFile === coming.getAttribute("src")) {
       /* Only the downloads changed: keep the player, which may be playing. */
       var area = block.querySelector("[data-downloads]");
       var freshArea = fresh.querySelector("[data-downloads]");
@@ -287,6 +295,35 @@
     return true;
   }
 
+  /* The finished audio arrived while the live player plays (or has played):
+   * the live player stays, never interrupted, and takes on the finished
+   * player's captions and timings; everything around it is replaced. */
+  function keepListening(block, fresh, live, finished) {
+    finished.querySelectorAll("track").forEach(function (track) {
+      live.appendChild(document.importNode(track, true));
+    });
+    live.dataset.timings = finished.dataset.timings;
+    live.dataset.file = finished.getAttribute("src");
+    live.setAttribute("aria-label", finished.getAttribute("aria-label"));
+    live.removeAttribute("data-live");
+    var status = block.querySelector("[data-status]");
+    Array.prototype.slice.call(block.children).forEach(function (child) {
+      if (child !== status && child !== live) {
+        child.remove();
+      }
+    });
+    var beforePlayer = true;
+    Array.prototype.slice.call(fresh.children).forEach(function (child) {
+      if (child.tagName === "AUDIO") {
+        beforePlayer = false;
+      } else if (!child.hasAttribute("data-status")) {
+        block.insertBefore(document.importNode(child, true), beforePlayer ? live : status);
+      }
+    });
+    setPending(block, fresh);
+    setUpBlock(block);
+  }
+
   function setPending(block, fresh) {
     if (fresh.dataset.pending) {
       block.dataset.pending = fresh.dataset.pending;
@@ -319,10 +356,13 @@
         })
         .then(function (job) {
           var hadPlayer = Boolean(block.querySelector("audio"));
+          var wasLive = Boolean(block.querySelector("audio[data-live]"));
           if (job.status === "done" || job.status === "failed") {
             return reloadBlock(block).then(function () {
               if (job.status === "failed") {
                 announce(block, "We could not make the audio. " + (job.error || ""));
+              } else if (wasLive) {
+                announce(block, "The audio is finished: its captions, speeds and downloads are ready.");
               } else if (!hadPlayer) {
                 announce(block, "The audio is ready. Press play to listen.");
               } else if (!block.dataset.pending) {
@@ -392,6 +432,9 @@
               }
               if (!refreshBlock(block, html)) {
                 throw new Error("Something went wrong. Please reload the page.");
+              }
+              if (block.querySelector("audio[data-live]")) {
+                announce(block, "You can listen now, while the audio is being made.");
               }
             });
           })
