@@ -77,3 +77,9 @@ def test_the_audio_example_ends_with_a_playable_file_and_its_captions(
     captions = (where / "easy.vtt").read_text(encoding="utf-8")
     assert captions.startswith("WEBVTT")
     assert captions.count(" --> ") == len(summary["sentences"])
+
+
+def test_the_stream_example_ends_with_the_whole_audio(ran: tuple[list[str], Path]) -> None:
+    _, where = ran
+    streamed, rate = soundfile.read(str(where / "article.mp3"))
+    assert len(streamed) / rate > 10

@@ -16,6 +16,7 @@ from typing import Any
 from litestar import Controller, Request, Response, get, post, route
 from litestar.di import NamedDependency
 from litestar.enums import HttpMethod
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import JSONBody
 from litestar.response.base import ASGIResponse
 from litestar.response.streaming import ASGIStreamingResponse
@@ -125,6 +126,31 @@ class AudioController(Controller):
     @get(
         "/audio/{audio_id:str}/stream",
         summary="The audio to listen to now: MP3 as it is being made, or the finished file",
+        responses={
+            200: ResponseSpec(
+                data_container=bytes,
+                media_type="audio/mpeg",
+                description="While the audio is being made: MP3, sent as it is encoded "
+                "(chunked, no `Content-Length`, `Cache-Control: no-store`), ending when "
+                "the audio is finished. Once it is finished: the file, with `ETag`, as "
+                "`/file` sends it (`audio/mpeg`, `audio/ogg` or `audio/wav`).",
+            ),
+            206: ResponseSpec(
+                data_container=bytes,
+                media_type="audio/mpeg",
+                description="Finished audio only: the range asked for, as `/file` sends it.",
+            ),
+            409: ResponseSpec(
+                data_container=dict[str, Any],
+                generate_examples=False,
+                description="Audio in another format than MP3 is still being made (`Retry-After`).",
+            ),
+            503: ResponseSpec(
+                data_container=dict[str, Any],
+                generate_examples=False,
+                description="The server follows as many streams as it may (`Retry-After`).",
+            ),
+        },
     )
     async def stream(
         self,

@@ -190,7 +190,7 @@ def test_asking_for_another_format_beside_the_player_ends_with_its_download(
     doc = post(page, f"{server}/api/v1/documents", {"text": short_article("green")})
     post(page, f"{server}/api/v1/documents/{doc['id']}/audio", {"variant": "easy"})
     page.goto(f"{server}/documents/{doc['id']}")
-    page.wait_for_selector("#listen-easy audio", timeout=90_000)
+    page.wait_for_selector("#listen-easy audio[data-timings]", timeout=90_000)
     status = page.locator("#listen-easy [data-status]")
     page.get_by_role("button", name="Make an OGG file of the easy summary").click()
     page.wait_for_selector("#listen-easy a:has-text('Download OGG')", timeout=90_000)
@@ -268,10 +268,14 @@ def test_without_javascript_make_audio_comes_back_to_the_page(
     # Back on the same page, the reader's choice of summary kept.
     assert page.url == f"{address}#listen-article"
     block = page.locator("#listen-article")
-    if block.locator("audio").count() == 0:
+    if block.locator("audio track").count() == 0:
+        # Still being made: a player of the audio as it is made at once, and the
+        # captions once it is finished.
+        assert block.locator("audio[data-live]").count() == 1
+        assert "/stream" in (block.locator("audio").get_attribute("src") or "")
         assert "Reload the page" in block.inner_text()
     deadline = time.monotonic() + 90
-    while block.locator("audio").count() == 0 and time.monotonic() < deadline:
+    while block.locator("audio track").count() == 0 and time.monotonic() < deadline:
         time.sleep(1)
         page.reload()
     assert block.locator("audio track[kind=captions]").count() == 1
@@ -311,3 +315,55 @@ def test_a_voice_picked_on_the_page_speaks_the_audio_made_there(
     audio_id = page.locator("#listen-article audio").get_attribute("src").split("/")[4]
     made = page.request.get(f"{server}/api/v1/audio/{audio_id}").json()
     assert made["voice"] == "espeak:en-gb"
+
+
+def long_article(topic: str) -> str:
+    """About two minutes of speech: time enough to listen while it is being made."""
+    sentences = [
+        f"The {topic} council met on day {n} to talk about the plans for the new park "
+        f"beside the river, and {n * 3} people came to listen to what was said."
+        for n in range(1, 19)
+    ]
+    return "\n\n".join(" ".join(sentences[i : i + 3]) for i in range(0, len(sentences), 3))
+
+
+def test_the_page_plays_audio_while_it_is_being_made(
+    page: Page, server: str, audio: dict[str, Any]
+) -> None:
+    """The first sound comes before the job is done, and the player is not cut off
+    when it is: it takes on the captions and goes on playing."""
+    doc = post(page, f"{server}/api/v1/documents", {"text": long_article("granite")})
+    page.goto(f"{server}/documents/{doc['id']}?voice=espeak%3Aen-us")
+    page.get_by_role("button", name="Make audio of the full article").click()
+    player = page.wait_for_selector("#listen-article audio[data-live]", timeout=30_000)
+    assert player is not None
+    assert player.get_attribute("src").endswith("/stream")
+    # When the first sound is heard, ask the server how far the job has got.
+    page.evaluate(
+        """a => {
+             a.muted = true;
+             a.dataset.first = "yes";
+             const status = a.getAttribute("src").replace("/stream", "");
+             a.addEventListener("timeupdate", function heard() {
+               if (a.currentTime > 0.2) {
+                 a.removeEventListener("timeupdate", heard);
+                 fetch(status).then(r => r.json()).then(job => { window.jobWhenHeard = job; });
+               }
+             });
+             return a.play();
+           }""",
+        player,
+    )
+    page.wait_for_function("() => window.jobWhenHeard", timeout=30_000)
+    job = page.evaluate("window.jobWhenHeard")
+    assert job["status"] in ("queued", "running"), job
+    # Finished: the same player, still playing, now with captions and the highlight.
+    page.wait_for_selector(
+        "#listen-article audio track[kind=captions]", state="attached", timeout=90_000
+    )
+    kept = page.locator("#listen-article audio")
+    assert kept.count() == 1
+    assert kept.get_attribute("data-first") == "yes", "the player was not replaced"
+    assert not page.evaluate("a => a.paused", kept.element_handle())
+    page.wait_for_selector("[data-transcript='article'] .sentence.speaking", timeout=10_000)
+    assert page.locator("#listen-article a:has-text('Download MP3')").count() == 1
