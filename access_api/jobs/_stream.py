@@ -14,9 +14,11 @@ stream found the copy (the finished file is sent instead), and when the job
 failed or was deleted (the stream ends). Following costs no synthesis: a
 client that leaves only closes its file; the job goes on and is stored.
 
-Measured on a 2-core machine (``benchmarks/first_audio.py``): the first bytes
-of a 3-sentence summary arrive 0.6 s after asking with Piper and 0.1 s with
-eSpeak NG, where the whole file took 2.1 s and 0.3 s.
+Measured on a busy 2-core machine (``benchmarks/first_audio.py``, medians of
+7): the first bytes of a 3-sentence summary arrive 0.99 s after asking with
+Piper and 0.09 s with eSpeak NG, where the whole file takes 2.64 s and 0.60 s.
+They come once the first sentence is spoken, so with Piper the time follows
+the first sentence's length (0.65-1.12 s over those runs).
 """
 
 from __future__ import annotations
