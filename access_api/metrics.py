@@ -24,6 +24,7 @@ __all__ = [
     "jobs_running",
     "request_seconds",
     "requests_refused",
+    "streams_open",
     "synthesis_seconds",
 ]
 
@@ -40,6 +41,9 @@ requests_refused = Counter(
 )
 jobs_queued = Gauge("access_api_jobs_queued", "Audio jobs waiting for a worker.")
 jobs_running = Gauge("access_api_jobs_running", "Audio jobs being made now.")
+streams_open = Gauge(
+    "access_api_streams_open", "Streams of audio being made that are being followed now."
+)
 jobs_completed = Counter("access_api_jobs_completed", "Audio jobs that finished with audio.")
 jobs_failed = Counter("access_api_jobs_failed", "Audio jobs that ended in an error.")
 synthesis_seconds = Histogram(

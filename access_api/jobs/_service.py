@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import anyio.to_thread
 
+from access_api import metrics
 from access_api.errors import AudioFailed, EmptyText, NotFound, NotReady, Unavailable
 from access_api.speech import AudioFormat, check_options, pronunciations_used, speech_key
 from access_api.store import AudioRequest, AudioStatus, file_names
@@ -74,7 +75,6 @@ class AudioService:
         self.runner = runner
         self.records = context.store.audio
         self._streams = 0
-        """Live streams this process is following now."""
 
     async def request(
         self,
@@ -272,12 +272,19 @@ class AudioService:
             media_type=AudioFormat.MP3.media_type,
         )
 
+    @property
+    def open_streams(self) -> int:
+        """Live streams this service is following now (at most ``max_streams``)."""
+        return self._streams
+
     async def _counted(self, chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+        metrics.streams_open.inc()
         try:
             async for chunk in chunks:
                 yield chunk
         finally:
             self._streams -= 1
+            metrics.streams_open.dec()
 
     async def captions_file(self, audio_id: str) -> ReadyFile:
         """The audio's WebVTT captions; raises as :meth:`audio_file` does."""

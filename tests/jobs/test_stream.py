@@ -91,7 +91,7 @@ async def test_a_listener_who_leaves_costs_no_more_synthesis(mode: Mode) -> None
     path = mode.context.storage.path_for(f"{record.id}.mp3")
     assert soundfile.info(str(path)).duration == pytest.approx(done.duration_seconds, abs=0.1)
     assert done.duration_seconds > 60
-    assert mode.service._streams == 0, "its place among the streams is given back"
+    assert mode.service.open_streams == 0, "its place among the streams is given back"
 
 
 async def test_finished_audio_is_streamed_as_its_file(mode: Mode) -> None:
@@ -123,5 +123,6 @@ async def test_streams_past_the_limit_are_refused_until_one_ends(mode: Mode) -> 
         await service.stream(easy.id)
     assert refused.value.retry_after
     async for _ in live.chunks:
-        pass
+        assert service.open_streams == 1
+    assert service.open_streams == 0
     assert isinstance(await service.stream(easy.id), LiveAudio | ReadyFile)
