@@ -10,12 +10,18 @@ does. For every request, in the same run:
 * **whole file**: from asking to the finished file downloaded, following the
   status every 50 ms as a client without the stream has to.
 
+With ``--page``, the same through the results page in Chromium (Debian's
+``/usr/bin/chromium``, driven by Playwright): from pressing "Make audio" beside
+the standard summary to the player's first sound (its ``currentTime``
+advancing), play pressed by the script as soon as the player appears.
+
 The summaries are made before the clock starts (a page shows the summary
 before its Listen button). Each voice speaks once first, untimed, so Piper's
 model is loaded. Targets: Piper at most 1.0 s and eSpeak NG at most 0.3 s,
 median first audio. Usage::
 
     python benchmarks/first_audio.py [--runs 7] [--voices piper:en_US-joe-medium,espeak:en-us]
+                                     [--page]
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -121,13 +128,58 @@ def _one(base: str, port: int, doc: str, voice: str) -> dict[str, Any]:
     }
 
 
+# Runs in the page: press "Make audio", press play on the player as soon as it
+# appears, and say when it was there and when its time began to move.
+_PRESS_AND_LISTEN = """
+async () => {
+  const block = document.querySelector("#listen-standard");
+  const started = performance.now();
+  block.querySelector("button[type=submit]").click();
+  const audio = await new Promise(resolve => {
+    const look = () => block.querySelector("audio") ? resolve(block.querySelector("audio"))
+                                                   : setTimeout(look, 5);
+    look();
+  });
+  const shown = performance.now() - started;
+  const live = audio.hasAttribute("data-live");
+  audio.muted = true;
+  await audio.play();
+  await new Promise(resolve => {
+    const tick = () => audio.currentTime > 0 ? resolve() : setTimeout(tick, 5);
+    tick();
+  });
+  return {shown: shown / 1000, heard: (performance.now() - started) / 1000, live: live};
+}
+"""
+
+
+def _page_runs(base: str, voice: str, docs: list[str]) -> list[dict[str, Any]]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--autoplay-policy=no-user-gesture-required", "--mute-audio"],
+        )
+        found = []
+        for doc in docs:
+            page = browser.new_page()
+            page.goto(f"{base}/documents/{doc}?voice={urllib.parse.quote(voice)}")
+            found.append(page.evaluate(_PRESS_AND_LISTEN))
+            page.close()
+        browser.close()
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--voices", default=",".join(VOICES))
+    parser.add_argument("--page", action="store_true", help="also through the page, in Chromium")
     args = parser.parse_args()
     voices = args.voices.split(",")
-    articles = _articles(len(voices) * (args.runs + 1))
+    per_voice = (args.runs + 1) * (2 if args.page else 1)
+    articles = _articles(len(voices) * per_voice)
     with tempfile.TemporaryDirectory() as data:
         env = {
             **os.environ,
@@ -143,18 +195,22 @@ def main() -> None:
             base = f"http://127.0.0.1:{port}"
             try:
                 _wait_until_up(base)
-                _run(base, port, voices, articles, args.runs)
+                _run(base, port, voices, articles, args.runs, page=args.page)
             finally:
                 server.terminate()
                 server.wait(timeout=10)
 
 
-def _run(base: str, port: int, voices: list[str], articles: list[str], runs: int) -> None:
+def _run(
+    base: str, port: int, voices: list[str], articles: list[str], runs: int, *, page: bool
+) -> None:
     docs = []
     for text in articles:
         doc = _call(base, "POST", "/api/v1/documents", {"text": text})["id"]
         _call(base, "GET", f"/api/v1/documents/{doc}/summaries/standard")
         docs.append(doc)
+    if page:
+        pages, docs = docs[len(docs) // 2 :], docs[: len(docs) // 2]
     print(
         f"{'voice':<24} {'runs':>4} {'first audio':>12} {'whole file':>11} "
         f"{'stream ends':>12} {'audio':>7}  target"
@@ -176,6 +232,18 @@ def _run(base: str, port: int, voices: list[str], articles: list[str], runs: int
         )
         spread = ", ".join(f"{r['first']:.2f}" for r in results)
         print(f"{'':<24} first audio of each run: {spread}")
+        if page:
+            # The voice is loaded already; every page run counts.
+            heard = _page_runs(base, voice, pages[v * (runs + 1) : (v + 1) * (runs + 1)])
+            shown = statistics.median(r["shown"] for r in heard)
+            sound = statistics.median(r["heard"] for r in heard)
+            live = sum(r["live"] for r in heard)
+            print(
+                f"{'':<24} the page: player shown {shown:.2f}s, first sound {sound:.2f}s "
+                f"after pressing Make audio ({live} of {len(heard)} live players; each: "
+                + ", ".join(f"{r['heard']:.2f}" for r in heard)
+                + ")"
+            )
 
 
 def _wait_until_up(base: str) -> None:

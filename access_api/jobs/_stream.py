@@ -88,8 +88,12 @@ async def follow(
                     async for chunk in _whole(finished):
                         yield chunk
                     return
-                if status not in UNFINISHED and handle is None:
-                    return  # failed or deleted before it began
+                if status not in UNFINISHED:
+                    # Finished, failed or deleted: what the copy holds is all
+                    # there will be (a copy left by a killed run never grows).
+                    while handle is not None and (chunk := handle.read(_CHUNK)):
+                        yield chunk
+                    return
             await anyio.sleep(_WAIT)
     finally:
         if handle is not None:
