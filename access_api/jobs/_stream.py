@@ -15,10 +15,10 @@ failed or was deleted (the stream ends). Following costs no synthesis: a
 client that leaves only closes its file; the job goes on and is stored.
 
 Measured on a busy 2-core machine (``benchmarks/first_audio.py``, medians of
-7): the first bytes of a 3-sentence summary arrive 0.99 s after asking with
-Piper and 0.09 s with eSpeak NG, where the whole file takes 2.64 s and 0.60 s.
+7): the first bytes of a 3-sentence summary arrive 0.56 s after asking with
+Piper and 0.08 s with eSpeak NG, where the whole file takes 1.58 s and 0.45 s.
 They come once the first sentence is spoken, so with Piper the time follows
-the first sentence's length (0.65-1.12 s over those runs).
+the first sentence's length and the machine's load (0.99 s at a load of 5-6).
 """
 
 from __future__ import annotations
