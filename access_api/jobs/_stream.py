@@ -1,12 +1,12 @@
 """Following audio while it is being made: the bytes of a live MP3 as they appear.
 
-A job making MP3 mirrors the file as each sentence is encoded (see
-:mod:`access_api.speech._encode`) to the storage's live path, and unlinks that
+A job making MP3 encodes it live as each sentence is spoken (see
+:func:`access_api.speech.speak`) into the storage's live path, and unlinks that
 copy once the finished file is stored, before its record says ``done``. A
 stream follows the copy from its first byte: it reads what is there, waits a
 moment when nothing new has come, and ends when the copy is unlinked and read
-to its end. So the stream holds the same frames as the finished file, in
-order, and ends when the job does.
+to its end. So the stream holds the audio of the finished file, from the same
+samples, and ends when the job does.
 
 Only the record's status is read from the database, and not more than every
 :data:`_LOOK_EVERY` seconds: it says when the audio was finished before the
@@ -15,10 +15,10 @@ failed or was deleted (the stream ends). Following costs no synthesis: a
 client that leaves only closes its file; the job goes on and is stored.
 
 Measured on a busy 2-core machine (``benchmarks/first_audio.py``, medians of
-7): the first bytes of a 3-sentence summary arrive 0.56 s after asking with
-Piper and 0.08 s with eSpeak NG, where the whole file takes 1.58 s and 0.45 s.
+7): the first bytes of a 3-sentence summary arrive 0.71 s after asking with
+Piper and 0.08 s with eSpeak NG, where the whole file takes 2.21 s and 0.62 s.
 They come once the first sentence is spoken, so with Piper the time follows
-the first sentence's length and the machine's load (0.99 s at a load of 5-6).
+the first sentence's length and the machine's load.
 """
 
 from __future__ import annotations
