@@ -342,11 +342,7 @@ class Documents:
             )
         finally:
             self._fetching -= fetches
-        doc, created = await self.store.add_document(content, source_kind=kind, source_url=url)
-        if not created and content.title is not None and content.title != doc.content.title:
-            # The same text sent again with a title: the newest title is the one meant.
-            doc = await self.store.set_title(doc.id, content.title)
-        return doc, created
+        return await self.store.add_document(content, source_kind=kind, source_url=url)
 
     async def get(self, doc_id: str) -> StoredDocument:
         """The document with this id.

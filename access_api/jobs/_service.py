@@ -97,7 +97,8 @@ class AudioService:
             OutOfRange: the rate is out of range.
             InputError: the voice cannot speak the document's language.
             EmptyText: the variant has nothing to speak.
-            Unavailable: the queue is full (with ``retry_after``).
+            NotFound: the document was deleted meanwhile.
+            Unavailable: the queue is full, or cannot be reached (with ``retry_after``).
         """
         Variant.parse(variant)  # an unknown variant is reported first, before the options
         options = await self._options(voice=voice, format=format, rate=rate, pause=pause)
@@ -109,10 +110,7 @@ class AudioService:
             existing = None
         if existing is not None:
             return await self._revive(existing, characters)
-        if await self.records.count_unfinished() >= settings.audio_queue_size:
-            msg = "Too many audio files are being made right now. Please ask again in a minute."
-            raise Unavailable(msg, retry_after=60)
-        record, created = await self.records.create_or_get(
+        found = await self.records.create_if_room(
             AudioRequest(
                 id=audio_id,
                 document_id=doc.id,
@@ -123,8 +121,13 @@ class AudioService:
                 pause=options.pause.value,
                 title=doc.title,
                 speech_key=speech_key,
-            )
+            ),
+            limit=settings.audio_queue_size,
         )
+        if found is None:
+            msg = "Too many audio files are being made right now. Please ask again in a minute."
+            raise Unavailable(msg, retry_after=60)
+        record, created = found
         if created:
             await self.runner.enqueue(audio_id, characters=characters)
         return record, created

@@ -8,6 +8,8 @@ row of its own. Records of the same speech key share one synthesis, never a
 row, a title or a file. Creation is an ``INSERT ... ON CONFLICT DO NOTHING``
 on the primary key, which holds under concurrent requests from several API
 processes on SQLite and PostgreSQL alike.
+The same statement counts the unfinished records, so the queue's bound holds
+under concurrent requests too.
 
 A record moves ``queued -> running -> done | failed``; a job killed while
 ``running`` is put back to ``queued`` and run again (see :mod:`access_api.jobs`).
@@ -20,10 +22,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, literal, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 
 from access_api.errors import NotFound
 
@@ -34,6 +38,10 @@ if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncEngine
 
 __all__ = ["UNFINISHED", "AudioRecord", "AudioRecords", "AudioRequest", "AudioStatus"]
+
+# The PostgreSQL advisory lock that creators of audio records take in turn
+# (any number of our own, distinct from other applications' locks).
+_CREATE_LOCK = 0x6163636573735F61
 
 
 class AudioStatus(StrEnum):
@@ -118,9 +126,30 @@ class AudioRecords:
 
         Returns:
             The record and whether it was created now.
+
+        Raises:
+            NotFound: the document was deleted meanwhile.
+        """
+        found = await self.create_if_room(request, limit=None)
+        assert found is not None  # with no limit there is always room
+        return found
+
+    async def create_if_room(
+        self, request: AudioRequest, *, limit: int | None
+    ) -> tuple[AudioRecord, bool] | None:
+        """As :meth:`create_or_get`, but a new record only while fewer than ``limit``
+        are unfinished: the count and the insert are one statement, so requests
+        at the same moment cannot all pass the same count.
+
+        Returns:
+            The record and whether it was created now; ``None`` when there was
+            no record and the queue is full.
+
+        Raises:
+            NotFound: the document was deleted meanwhile.
         """
         now = datetime.now(UTC)
-        row = {
+        row: dict[str, Any] = {
             "id": request.id,
             "document_id": request.document_id,
             "variant": request.variant,
@@ -132,16 +161,51 @@ class AudioRecords:
             "speech_key": request.speech_key,
             "status": AudioStatus.QUEUED.value,
             "progress": 0.0,
+            "duration_seconds": None,
+            "error": None,
+            "file_name": None,
+            "size_bytes": None,
             "attempts": 0,
             "created_at": now,
             "updated_at": now,
             "last_used_at": now,
         }
-        insert = postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert
-        stmt = insert(t.audio).values(**row).on_conflict_do_nothing(index_elements=["id"])
-        async with self.engine.begin() as conn:
-            result = await conn.execute(stmt)
-        return await self.get(request.id), result.rowcount == 1
+        unfinished = (
+            select(func.count())
+            .select_from(t.audio)
+            .where(t.audio.c.status.in_(UNFINISHED))
+            .scalar_subquery()
+        )
+        # SQLite reads ``INSERT ... SELECT ... ON CONFLICT`` only with a WHERE.
+        room = true() if limit is None else unfinished < limit
+        source = select(*(literal(v, t.audio.c[k].type) for k, v in row.items())).where(room)
+        postgres = self.engine.dialect.name == "postgresql"
+        insert = postgresql.insert if postgres else sqlite.insert
+        stmt = (
+            insert(t.audio)
+            .from_select(list(row), source)
+            .on_conflict_do_nothing(index_elements=["id"])
+        )
+        try:
+            async with self.engine.begin() as conn:
+                if postgres and limit is not None:
+                    # SQLite runs one writer at a time; on PostgreSQL two counts at
+                    # once would both see room, so creators take turns here.
+                    await conn.execute(select(func.pg_advisory_xact_lock(_CREATE_LOCK)))
+                if (await conn.execute(stmt)).rowcount == 1:
+                    return _to_record(SimpleNamespace(**row)), True
+                found = (
+                    await conn.execute(select(t.audio).where(t.audio.c.id == request.id))
+                ).first()
+                if found is not None:
+                    return _to_record(found), False
+                if limit is not None and int(await conn.scalar(select(unfinished)) or 0) >= limit:
+                    return None
+        except IntegrityError:
+            # The document's row went between its lookup and this insert.
+            pass
+        msg = f"There is no document with the id {request.document_id!r}."
+        raise NotFound(msg)
 
     async def get(self, audio_id: str) -> AudioRecord:
         """The record with this id.
@@ -342,7 +406,7 @@ class AudioRecords:
         return bool(result.rowcount)
 
 
-def _to_record(row: Row[Any]) -> AudioRecord:
+def _to_record(row: Row[Any] | SimpleNamespace) -> AudioRecord:
     return AudioRecord(
         id=row.id,
         document_id=row.document_id,

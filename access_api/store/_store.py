@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, event, select, update
@@ -114,9 +115,13 @@ class Store:
     ) -> tuple[StoredDocument, bool]:
         """Store a cleaned article, once.
 
+        The answer is made from what was written, in the same transaction: a
+        delete of the same text at the same moment cannot make it "not found".
+
         Returns:
             The stored document and whether it was created now. When the same
-            clean text was stored before, that document is returned unchanged.
+            clean text was stored before, that document is returned, its title
+            replaced by the one given (the newest title is the one meant).
         """
         doc_id = document_id(content.text)
         row = {
@@ -131,22 +136,23 @@ class Store:
         }
         insert = postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert
         stmt = insert(t.documents).values(**row).on_conflict_do_nothing(index_elements=["id"])
-        async with self.engine.begin() as conn:
-            result = await conn.execute(stmt)
-        created = result.rowcount == 1
-        return await self.get_document(doc_id), created
-
-    async def set_title(self, doc_id: str, title: str) -> StoredDocument:
-        """Give a stored document a new title, and return it.
-
-        Raises:
-            NotFound: there is no such document.
-        """
-        async with self.engine.begin() as conn:
-            await conn.execute(
-                update(t.documents).where(t.documents.c.id == doc_id).values(title=title)
-            )
-        return await self.get_document(doc_id)
+        by_id = t.documents.c.id == doc_id
+        while True:
+            async with self.engine.begin() as conn:
+                if (await conn.execute(stmt)).rowcount == 1:
+                    return _to_document(SimpleNamespace(**row)), True
+                if content.title is not None:
+                    # Locks the row on PostgreSQL: a delete now waits for this commit.
+                    await conn.execute(
+                        update(t.documents)
+                        .where(by_id, t.documents.c.title.is_distinct_from(content.title))
+                        .values(title=content.title)
+                    )
+                found = (await conn.execute(select(t.documents).where(by_id))).first()
+            if found is not None:
+                return _to_document(found), False
+            # Deleted between the insert that found it and the read: store it anew
+            # (the next insert finds no row, or the row someone else stored since).
 
     async def get_document(self, doc_id: str) -> StoredDocument:
         """The document with this id.
@@ -174,7 +180,7 @@ class Store:
             raise NotFound(f"There is no document with the id {doc_id!r}.")
 
 
-def _to_document(row: Row[Any]) -> StoredDocument:
+def _to_document(row: Row[Any] | SimpleNamespace) -> StoredDocument:
     text: str = row.text
     sentences = tuple(
         Sentence(index=index, text=text[start:end], start=start, end=end, paragraph=paragraph)

@@ -14,6 +14,7 @@ import signal
 import sqlite3
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -312,3 +313,31 @@ def test_a_full_synthesis_queue_is_a_503_with_retry_after_and_frees_up(
         assert finished(client, hanging)["status"] == "failed"
         again = client.post(f"/api/v1/documents/{doc['id']}/audio", json={"voice": OFFLINE})
         assert again.status_code == 202, "the queue has room again"
+
+
+def test_creating_deleting_and_asking_for_audio_of_one_text_at_once_never_fails(
+    tmp_path: Path,
+) -> None:
+    settings = Settings(data_dir=tmp_path / "data", rate_limit_per_minute=0)
+    answers: dict[str, list[int]] = {"create": [], "audio": [], "delete": []}
+
+    def churn() -> None:
+        for _ in range(4):
+            created = client.post("/api/v1/documents", json={"text": ARTICLE})
+            answers["create"].append(created.status_code)
+            if created.status_code not in {200, 201}:
+                continue
+            doc_id = created.json()["id"]
+            asked = client.post(f"/api/v1/documents/{doc_id}/audio", json={"voice": OFFLINE})
+            answers["audio"].append(asked.status_code)
+            answers["delete"].append(client.delete(f"/api/v1/documents/{doc_id}").status_code)
+
+    with TestClient(app=create_app(settings)) as client:
+        with ThreadPoolExecutor(max_workers=30) as pool:
+            for future in [pool.submit(churn) for _ in range(30)]:
+                future.result()
+        assert_still_serving(client)
+    assert set(answers["create"]) <= {200, 201}, answers["create"]
+    assert set(answers["audio"]) <= {200, 202, 404}, answers["audio"]
+    assert set(answers["delete"]) <= {204, 404}, answers["delete"]
+    assert len(answers["create"]) == 30 * 4

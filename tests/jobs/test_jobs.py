@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 from typing import TYPE_CHECKING
 
@@ -10,8 +11,15 @@ import pytest
 import soundfile
 from prometheus_client import REGISTRY
 
-from access_api.errors import EmptyText
-from access_api.jobs import MAX_STARTS, SHORT_JOB_CHARS, EmbeddedRunner, evict, run_audio_job
+from access_api.errors import EmptyText, Unavailable
+from access_api.jobs import (
+    MAX_STARTS,
+    SHORT_JOB_CHARS,
+    AudioService,
+    EmbeddedRunner,
+    evict,
+    run_audio_job,
+)
 from access_api.store import AudioRecord, AudioRequest, AudioStatus, file_names, speech_names
 from access_api.text import CleanText, Sentence
 
@@ -340,3 +348,24 @@ async def test_short_audio_is_made_while_every_thread_for_long_audio_is_busy(mod
         for holder in holders:
             limiter.release_on_behalf_of(holder)
     assert (await _finished(mode, waiting.id)).status is AudioStatus.DONE
+
+
+async def test_the_queue_bound_holds_for_requests_at_the_same_moment(mode: Mode) -> None:
+    bound, asking = 5, 40
+    doc = await _document(mode)
+    context = dataclasses.replace(
+        mode.context, settings=dataclasses.replace(mode.settings, audio_queue_size=bound)
+    )
+    # A runner never started: what is queued stays queued, so every place is counted.
+    service = AudioService(context, EmbeddedRunner(context))
+    rates = [0.5 + i * 0.025 for i in range(asking)]
+    answers = await asyncio.gather(
+        *(service.request(doc, voice=VOICE, rate=rate) for rate in rates),
+        return_exceptions=True,
+    )
+    queued = [a for a in answers if isinstance(a, tuple)]
+    refused = [a for a in answers if isinstance(a, Unavailable)]
+    assert len(queued) == bound
+    assert len(refused) == asking - bound
+    assert all(a.retry_after for a in refused)
+    assert await mode.context.store.audio.count_unfinished() == bound
