@@ -12,6 +12,7 @@ import logging
 import shutil
 import threading
 from dataclasses import dataclass, field
+from datetime import timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -38,7 +39,7 @@ from access_api.store import (
 from access_api.text import ReadingLevel
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Awaitable, Callable, Sequence
 
     from access_api.documents import Documents
     from access_api.settings import Settings
@@ -49,6 +50,7 @@ __all__ = [
     "MAX_STARTS",
     "JobContext",
     "Variant",
+    "enqueue_forgotten",
     "evict",
     "run_audio_job",
     "speakable",
@@ -59,6 +61,9 @@ log = logging.getLogger("access_api.jobs")
 
 # How often a running job's progress is written to the database, in seconds.
 _PROGRESS_EVERY = 0.5
+# A record left queued this long is enqueued again, looked for this often (seconds).
+_FORGOTTEN_AFTER = timedelta(seconds=5)
+_FORGOTTEN_EVERY = 5.0
 
 MAX_STARTS = 3
 """Starts an audio is given: a job whose process died this many times while it
@@ -332,3 +337,21 @@ async def evict(store: Store, storage: AudioStorage, limit: int, *, keep: str) -
             "removed %d least recently used audio files to stay within the limit", len(removed)
         )
     return removed
+
+
+async def enqueue_forgotten(context: JobContext, enqueue: Callable[[str], Awaitable[None]]) -> None:
+    """Enqueue, every few seconds, the records left ``queued`` for a while; runs until cancelled.
+
+    A record is stored before its job is enqueued, so a queue out of reach
+    (or a job that could not start while the database was) leaves a record
+    that no job will run. The runners call this beside their workers, so the
+    audio is made once the queue and the database are back, with no restart.
+    Enqueueing is keyed by the audio id: a job already waiting is left as it is.
+    """
+    while True:
+        await asyncio.sleep(_FORGOTTEN_EVERY)
+        try:
+            for audio_id in await context.store.audio.queued(older_than=_FORGOTTEN_AFTER):
+                await enqueue(audio_id)
+        except Exception as exc:  # out of reach still: the next round tries again
+            log.warning("could not enqueue the audio left waiting: %s", exc)

@@ -26,7 +26,7 @@ from access_api import metrics
 from access_api.settings import SettingsError
 from access_api.store import AudioStatus
 
-from ._job import run_audio_job
+from ._job import enqueue_forgotten, run_audio_job
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -57,7 +57,15 @@ class JobRunner(Protocol):
         Args:
             characters: how much there is to speak, when known: short audio
                 may be given a lane of its own.
+
+        Raises:
+            Unavailable: the queue is out of reach; the record stays ``queued``
+                and is enqueued again once it is back.
         """
+        ...
+
+    async def ping(self) -> None:
+        """Raise if jobs cannot be handed on now (for the readiness check)."""
         ...
 
 
@@ -91,6 +99,8 @@ class EmbeddedRunner:
             for _ in range(max(1, self.context.settings.audio_workers))
         ]
         self._tasks.append(asyncio.create_task(self._work(self._short, self._short_context)))
+        # A job that could not start (the database out of reach) is run once it is back.
+        self._tasks.append(asyncio.create_task(enqueue_forgotten(self.context, self.enqueue)))
 
     async def stop(self) -> None:
         # Running syntheses stop at their next sentence rather than hold up
@@ -110,6 +120,11 @@ class EmbeddedRunner:
         short = characters is not None and characters <= SHORT_JOB_CHARS
         (self._short if short else self._queue).put_nowait(audio_id)
         metrics.jobs_queued.inc()
+
+    async def ping(self) -> None:
+        if not self._tasks or any(task.done() for task in self._tasks):
+            msg = "the audio workers of this process are not running"
+            raise RuntimeError(msg)
 
     async def _work(self, queue: asyncio.Queue[str], context: JobContext) -> None:
         while True:

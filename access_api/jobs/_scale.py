@@ -13,11 +13,14 @@ import contextlib
 import logging
 from typing import TYPE_CHECKING
 
+from redis.exceptions import RedisError
 from saq import Queue, Worker
 from saq.types import Context
 
+from access_api.errors import Unavailable
+
 from ._context import open_context
-from ._job import MAX_STARTS, run_audio_job
+from ._job import MAX_STARTS, enqueue_forgotten, run_audio_job
 
 if TYPE_CHECKING:
     from saq.types import PartialTimersDict
@@ -33,6 +36,8 @@ log = logging.getLogger("access_api.jobs")
 # One more try than the job's own limit: the job whose workers died
 # MAX_STARTS times is started once more, to record itself as failed.
 _RETRIES = MAX_STARTS + 1
+# When Redis is out of reach: how long a client is asked to wait, in seconds.
+_QUEUE_RETRY_SECONDS = 30
 
 
 class _WorkerContext(Context, total=False):
@@ -77,8 +82,26 @@ class SaqRunner:
         await self.queue.disconnect()
 
     async def enqueue(self, audio_id: str, *, characters: int | None = None) -> None:
+        """Hand the job to the workers.
+
+        Raises:
+            Unavailable: Redis is out of reach. The record stays ``queued``
+                and the workers enqueue it once Redis is back.
+        """
         # Workers take jobs in order; more workers, not lanes, keep the wait short.
-        await enqueue_saq(self.queue, self.settings, audio_id)
+        try:
+            await enqueue_saq(self.queue, self.settings, audio_id)
+        except (RedisError, OSError) as exc:
+            log.warning("audio %s could not be queued: %s", audio_id, exc)
+            msg = (
+                "The audio was noted, but the queue that hands it to the audio workers "
+                "cannot be reached right now. It will be made once the queue is back: "
+                "ask again in a minute."
+            )
+            raise Unavailable(msg, retry_after=_QUEUE_RETRY_SECONDS) from exc
+
+    async def ping(self) -> None:
+        await self.queue.count("queued")
 
 
 async def make_audio(ctx: _WorkerContext, *, audio_id: str) -> str | None:
@@ -114,12 +137,18 @@ def build_worker(settings: Settings, queue: Queue) -> Worker[_WorkerContext]:
     """An SAQ worker that runs audio jobs from ``queue``; start it with ``await worker.start()``."""
     stack = contextlib.AsyncExitStack()
 
+    async def enqueue(audio_id: str) -> None:
+        await enqueue_saq(queue, settings, audio_id)
+
     async def startup(ctx: _WorkerContext) -> None:
         context = await stack.enter_async_context(open_context(settings))
         ctx["access_api"] = context
-        # An API process may have died between storing a record and queueing it.
+        # An API process may have died between storing a record and queueing it,
+        # or found Redis out of reach then: now, and every few seconds after.
         for audio_id in await context.store.audio.queued():
-            await enqueue_saq(queue, settings, audio_id)
+            await enqueue(audio_id)
+        sweeper = asyncio.create_task(enqueue_forgotten(context, enqueue))
+        stack.push_async_callback(_cancelled, sweeper)
 
     async def shutdown(_ctx: _WorkerContext) -> None:
         await stack.aclose()
@@ -140,6 +169,12 @@ def build_worker(settings: Settings, queue: Queue) -> Worker[_WorkerContext]:
         shutdown=shutdown,
         timers=timers,
     )
+
+
+async def _cancelled(task: asyncio.Task[None]) -> None:
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
 
 
 def run_worker(settings: Settings) -> None:

@@ -20,7 +20,7 @@ processes, so a job that keeps killing its process can be given up.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
@@ -336,14 +336,17 @@ class AudioRecords:
             )
         return await self.queued()
 
-    async def queued(self) -> list[str]:
-        """The ids of every ``queued`` record, oldest first."""
+    async def queued(self, *, older_than: timedelta | None = None) -> list[str]:
+        """The ids of every ``queued`` record, oldest first.
+
+        Args:
+            older_than: only the records queued at least this long ago.
+        """
+        stmt = select(t.audio.c.id).where(t.audio.c.status == AudioStatus.QUEUED.value)
+        if older_than is not None:
+            stmt = stmt.where(t.audio.c.updated_at <= datetime.now(UTC) - older_than)
         async with self.engine.connect() as conn:
-            rows = await conn.execute(
-                select(t.audio.c.id)
-                .where(t.audio.c.status == AudioStatus.QUEUED.value)
-                .order_by(t.audio.c.created_at)
-            )
+            rows = await conn.execute(stmt.order_by(t.audio.c.created_at))
             return [row.id for row in rows]
 
     async def count_unfinished(self) -> int:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, event, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from access_api.errors import DatabaseDamaged, NotFound
@@ -21,7 +21,7 @@ from ._documents import StoredDocument, document_id
 from ._migrate import migrate
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Row
+    from sqlalchemy.engine import ExceptionContext, Row
     from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 __all__ = ["Store", "is_damaged"]
@@ -61,6 +61,35 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _connect(dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:
+    # asyncpg raises a plain OSError when the server cannot be reached, which
+    # SQLAlchemy lets through as it is; other drivers say OperationalError.
+    try:
+        return dialect.connect(*cargs, **cparams)
+    except OSError as exc:
+        msg = f"cannot connect to the database: {exc}"
+        raise dialect.loaded_dbapi.OperationalError(msg) from exc
+
+
+def _dropped(context: ExceptionContext) -> BaseException | None:
+    # A connection lost mid-query is a bare DBAPI error from asyncpg: call it
+    # what it is, so that one handler answers "try again" for every outage.
+    # Only a DBAPI error: a cancelled task must stay cancelled.
+    found = context.sqlalchemy_exception
+    if (
+        context.is_disconnect
+        and isinstance(found, DBAPIError)
+        and not isinstance(found, (OperationalError, InterfaceError))
+    ):
+        return OperationalError(
+            context.statement,
+            context.parameters,
+            context.original_exception,
+            connection_invalidated=True,
+        )
+    return None
+
+
 class Store:
     """Documents and audio records in one database.
 
@@ -74,6 +103,9 @@ class Store:
         self.engine: AsyncEngine = create_async_engine(url)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        # A database out of reach is always an OperationalError or an InterfaceError.
+        event.listen(self.engine.sync_engine, "do_connect", _connect)
+        event.listen(self.engine.sync_engine, "handle_error", _dropped)
         self.audio = AudioRecords(self.engine)
         """The audio records."""
         self._damage: str | None = None

@@ -7,8 +7,9 @@
   unknown paths that no middleware sees: it echoes the request id.
 - :func:`configure_logging` makes every log line one JSON object carrying the
   request id of the request that wrote it.
-- ``GET /ready`` checks the database, storage (data and audio directories,
-  free space) and the speech engines (an offline voice can speak);
+- ``GET /ready`` checks the database, the audio queue (Redis in scale-out
+  mode), storage (data and audio directories, free space) and the speech
+  engines (an offline voice can speak);
   ``GET /metrics`` is for Prometheus. ``GET /health``, in ``app.py``, only
   says the process answers.
 """
@@ -40,6 +41,7 @@ from prometheus_client import generate_latest
 from access_api import metrics
 from access_api.documents import Documents
 from access_api.errors import DatabaseDamaged
+from access_api.jobs import AudioService
 from access_api.settings import Settings
 from access_api.speech import list_voices
 from access_api.web._problems import PROBLEM_JSON
@@ -234,13 +236,27 @@ async def _check_database(documents: Documents) -> str | None:
     return None
 
 
-@get("/ready", tags=["service"], summary="Readiness: database, storage and voices work")
+async def _check_queue(audio: AudioService) -> str | None:
+    try:
+        with anyio.fail_after(_CHECK_SECONDS):
+            await audio.runner.ping()
+    except TimeoutError:
+        return f"the audio queue did not answer within {_CHECK_SECONDS:g} seconds"
+    except Exception as exc:  # any failure means not ready; the reason goes to the caller
+        return f"the audio queue cannot be reached: {type(exc).__name__}"
+    return None
+
+
+@get("/ready", tags=["service"], summary="Readiness: database, queue, storage and voices work")
 async def ready(
-    documents: NamedDependency[Documents], settings: NamedDependency[Settings]
+    documents: NamedDependency[Documents],
+    audio: NamedDependency[AudioService],
+    settings: NamedDependency[Settings],
 ) -> Response[dict[str, Any]]:
     """``200`` when every check passes, else ``503`` naming what failed."""
     checks = {
         "database": await _check_database(documents),
+        "queue": await _check_queue(audio),
         "storage": await anyio.to_thread.run_sync(_check_storage, settings),
         "engines": await anyio.to_thread.run_sync(_check_engines, settings),
     }

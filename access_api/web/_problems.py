@@ -33,7 +33,8 @@ from litestar.status_codes import (
     HTTP_500_INTERNAL_SERVER_ERROR,
     HTTP_503_SERVICE_UNAVAILABLE,
 )
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from access_api import errors
 from access_api.store import is_damaged
@@ -274,10 +275,11 @@ def _undecodable(
     )
 
 
-def _database_unavailable(request: Request[Any, Any, Any], exc: OperationalError) -> Response[Any]:
-    # Locked (another writer held it past the busy timeout) or unreachable:
-    # the transaction was rolled back, so nothing was half stored.
-    log.warning("database unavailable on %s: %s", request.scope["path"], exc.orig)
+def _database_unavailable(request: Request[Any, Any, Any], exc: SQLAlchemyError) -> Response[Any]:
+    # Locked (another writer held it past the busy timeout), out of reach or
+    # every connection in use: the transaction was rolled back, so nothing
+    # was half stored. The store makes every outage one of these errors.
+    log.warning("database unavailable on %s: %s", request.scope["path"], exc)
     return problem_response(
         request,
         status=HTTP_503_SERVICE_UNAVAILABLE,
@@ -306,6 +308,8 @@ exception_handlers: dict[type[Exception] | int, Any] = {
     HTTPException: _http_error,
     UnicodeDecodeError: _undecodable,
     OperationalError: _database_unavailable,
+    InterfaceError: _database_unavailable,
+    PoolTimeout: _database_unavailable,
     DatabaseError: _database_error,
     RecursionError: _undecodable,
     Exception: _unexpected,

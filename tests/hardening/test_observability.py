@@ -150,7 +150,7 @@ def test_ready_answers_200_when_database_and_storage_work(shared: Client) -> Non
     assert response.status_code == 200
     assert response.json() == {
         "status": "ready",
-        "checks": {"database": "ok", "storage": "ok", "engines": "ok"},
+        "checks": {"database": "ok", "queue": "ok", "storage": "ok", "engines": "ok"},
     }
 
 

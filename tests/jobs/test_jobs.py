@@ -369,3 +369,24 @@ async def test_the_queue_bound_holds_for_requests_at_the_same_moment(mode: Mode)
     assert len(refused) == asking - bound
     assert all(a.retry_after for a in refused)
     assert await mode.context.store.audio.count_unfinished() == bound
+
+
+async def test_audio_stored_but_never_queued_is_made_by_the_running_workers(mode: Mode) -> None:
+    doc = await _document(mode)
+    first, _ = await mode.service.request(doc, voice=VOICE, format="wav")
+    assert (await _finished(mode, first.id)).status is AudioStatus.DONE, "the workers are up"
+    # As when the queue was out of reach the moment it was asked for: the
+    # record is stored, the job never enqueued. No restart follows.
+    request = AudioRequest(
+        id="c" * 64,
+        document_id=doc.id,
+        variant="article",
+        voice=VOICE,
+        format="wav",
+        rate=1.0,
+        pause="normal",
+        title=None,
+    )
+    await mode.context.store.audio.create_or_get(request)
+    done = await _finished(mode, "c" * 64, timeout=60)
+    assert (done.status, done.attempts) == (AudioStatus.DONE, 1)
