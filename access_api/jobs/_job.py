@@ -62,7 +62,7 @@ log = logging.getLogger("access_api.jobs")
 # How often a running job's progress is written to the database, in seconds.
 _PROGRESS_EVERY = 0.5
 # A record left queued this long is enqueued again, looked for this often (seconds).
-_FORGOTTEN_AFTER = timedelta(seconds=5)
+_FORGOTTEN_AFTER = timedelta(seconds=10)
 _FORGOTTEN_EVERY = 5.0
 
 MAX_STARTS = 3

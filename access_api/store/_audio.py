@@ -202,8 +202,13 @@ class AudioRecords:
                 if limit is not None and int(await conn.scalar(select(unfinished)) or 0) >= limit:
                     return None
         except IntegrityError:
-            # The document's row went between its lookup and this insert.
-            pass
+            # The document's row went between its lookup and this insert (its
+            # foreign key failed); any other broken constraint is a bug.
+            async with self.engine.connect() as conn:
+                if await conn.scalar(
+                    select(t.documents.c.id).where(t.documents.c.id == request.document_id)
+                ):
+                    raise
         msg = f"There is no document with the id {request.document_id!r}."
         raise NotFound(msg)
 
