@@ -201,14 +201,11 @@ class AudioRecords:
                     return _to_record(found), False
                 if limit is not None and int(await conn.scalar(select(unfinished)) or 0) >= limit:
                     return None
-        except IntegrityError:
-            # The document's row went between its lookup and this insert (its
-            # foreign key failed); any other broken constraint is a bug.
-            async with self.engine.connect() as conn:
-                if await conn.scalar(
-                    select(t.documents.c.id).where(t.documents.c.id == request.document_id)
-                ):
-                    raise
+        except IntegrityError as exc:
+            # The document's row went between its lookup and this insert; any
+            # other broken constraint is a bug.
+            if not _foreign_key_failed(exc):
+                raise
         msg = f"There is no document with the id {request.document_id!r}."
         raise NotFound(msg)
 
@@ -412,6 +409,15 @@ class AudioRecords:
         async with self.engine.begin() as conn:
             result = await conn.execute(stmt)
         return bool(result.rowcount)
+
+
+def _foreign_key_failed(exc: IntegrityError) -> bool:
+    # PostgreSQL's SQLSTATE for it, and SQLite's extended error name.
+    orig = exc.orig
+    return (
+        getattr(orig, "sqlstate", None) == "23503"
+        or getattr(orig, "sqlite_errorname", None) == "SQLITE_CONSTRAINT_FOREIGNKEY"
+    )
 
 
 def _to_record(row: Row[Any] | SimpleNamespace) -> AudioRecord:
