@@ -89,7 +89,9 @@ def test_speak_shows_sentences_done_and_time_left_on_a_terminal(tmp_path: Path) 
     assert code == 0
     assert "Reading the article" in shown
     assert "Speaking sentences: 1 of " in shown
-    assert " left" in shown
+    # The time left is drawn between the first and last counts only when a
+    # redraw falls due (at most five a second), which a fast machine may never
+    # reach here: test_counted_work_shows_how_far_and_the_time_left checks it.
     total = re.search(r"Speaking sentences: 1 of (\d+)", shown)
     assert total is not None
     assert f"Speaking sentences: {total[1]} of {total[1]}" in shown

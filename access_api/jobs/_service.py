@@ -201,8 +201,11 @@ class AudioService:
         lost = record.status is AudioStatus.DONE and not self._complete(record)
         if record.status is AudioStatus.FAILED or lost:
             await self.records.requeue(record.id)
+            # Read before it is enqueued: the answer is the record as queued,
+            # whether or not a worker has started on it since.
+            queued = await self.records.get(record.id)
             await self.runner.enqueue(record.id, characters=characters)
-            return await self.records.get(record.id), True
+            return queued, True
         if record.status is not AudioStatus.DONE:
             # Harmless when it is queued already; runs it if its job was lost.
             await self.runner.enqueue(record.id, characters=characters)
