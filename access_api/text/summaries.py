@@ -240,7 +240,7 @@ def summarise(
         )
         lead_note = (
             None
-            if selection.lead_kept or not target.keeps_lead or not selection.fits
+            if selection.lead_kept or not target.keeps_lead
             else (
                 "The article's opening sentence is too hard for this level even when "
                 "shortened, so the summary starts further in."

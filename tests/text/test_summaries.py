@@ -237,6 +237,17 @@ def test_the_easy_summary_keeps_the_lead_shortened_when_it_can() -> None:
     assert summary.reason is None
 
 
+def test_a_summary_that_misses_its_level_without_the_lead_says_it_starts_further_in() -> None:
+    # The seed's lead is too hard for easy even shortened, and easy is missed
+    # anyway: the reader must still be told why the story's opening is not there.
+    text = _seed()
+    summary = summarise(text, split_sentences(text), "easy")
+    assert not summary.met_target
+    assert all(s.source_index != 0 for s in summary.sentences)
+    assert summary.reason is not None
+    assert "starts further in" in summary.reason
+
+
 def test_summary_sentences_keep_article_order(
     summaries: list[tuple[str, list[Sentence], Summary]],
 ) -> None:
